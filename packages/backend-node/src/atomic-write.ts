@@ -1,0 +1,107 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { inputError } from '@maxpoolbert/core';
+
+type FileHandle = import('node:fs/promises').FileHandle;
+
+/** Writes text or bytes (FileHandle.write has separate overloads for each). */
+async function writeChunk(handle: FileHandle, chunk: Uint8Array | string): Promise<void> {
+  if (typeof chunk === 'string') await handle.write(chunk);
+  else await handle.write(chunk);
+}
+
+function tempName(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+async function requireParentFolder(target: string): Promise<void> {
+  const parent = path.dirname(path.resolve(target));
+  const stat = await fsp.stat(parent).catch(() => null);
+  if (!stat?.isDirectory()) {
+    throw inputError('output folder does not exist', { file: parent, fix: `create it first (mkdir -p ${parent})` });
+  }
+}
+
+/**
+ * Writes `chunks` to a temporary file beside `target`, flushes it, then renames it over the
+ * target: readers see either the old file or the whole new one, never half of it.
+ */
+export async function writeFileAtomic(target: string, chunks: Iterable<Uint8Array | string>): Promise<void> {
+  await requireParentFolder(target);
+  const tmp = tempName(target);
+  const handle = await fsp.open(tmp, 'w');
+  try {
+    for (const chunk of chunks) await writeChunk(handle, chunk);
+    await handle.sync();
+    await handle.close();
+    await fsp.rename(tmp, target);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Writes a whole folder (e.g. a model: config, vocab, weights) next to `dir`, then swaps it in.
+ * An existing folder is replaced only once the new one is complete.
+ */
+export async function writeFolderAtomic(dir: string, files: Map<string, Iterable<Uint8Array | string>>): Promise<void> {
+  const target = path.resolve(dir);
+  await requireParentFolder(target);
+  const tmp = tempName(target);
+  await fsp.mkdir(tmp);
+  try {
+    for (const [name, chunks] of files) {
+      const handle = await fsp.open(path.join(tmp, name), 'w');
+      try {
+        for (const chunk of chunks) await writeChunk(handle, chunk);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    const old = (await fsp.stat(target).catch(() => null)) ? tempName(target) : null;
+    if (old) await fsp.rename(target, old);
+    await fsp.rename(tmp, target);
+    if (old) await fsp.rm(old, { recursive: true, force: true });
+  } catch (err) {
+    await fsp.rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * A file written piece by piece (e.g. JSONL output) that appears at `target` only on `commit()`;
+ * `abort()` (or a crash) leaves the target as it was.
+ */
+export class AtomicFileWriter {
+  private constructor(
+    readonly target: string,
+    private readonly tmp: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async open(target: string): Promise<AtomicFileWriter> {
+    const resolved = path.resolve(target);
+    await requireParentFolder(resolved);
+    const tmp = tempName(resolved);
+    return new AtomicFileWriter(resolved, tmp, await fsp.open(tmp, 'w'));
+  }
+
+  async write(chunk: string | Uint8Array): Promise<void> {
+    await writeChunk(this.handle, chunk);
+  }
+
+  async commit(): Promise<void> {
+    await this.handle.sync();
+    await this.handle.close();
+    await fsp.rename(this.tmp, this.target);
+  }
+
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await fsp.rm(this.tmp, { force: true });
+  }
+}

@@ -1,0 +1,14 @@
+import { backendProviders, registerBackendProvider } from '@maxpoolbert/core';
+import { jsCpuProvider } from './providers/js-cpu.js';
+import { tfjsNodeGpuProvider, tfjsNodeProvider } from './providers/tfjs-node.js';
+import { wasmProvider } from './providers/wasm.js';
+
+// Registering on import, like a tfjs backend package registers its kernels.
+for (const provider of [tfjsNodeGpuProvider, tfjsNodeProvider, wasmProvider, jsCpuProvider]) {
+  if (!backendProviders.has(provider.name)) registerBackendProvider(provider);
+}
+
+export { useNodeBackend, probeNodeBackends, type UseNodeBackendOptions, type BackendReport } from './use-node-backend.js';
+export { FsModelSource } from './fs-model-source.js';
+export { writeFileAtomic, writeFolderAtomic, AtomicFileWriter } from './atomic-write.js';
+export { CUDA_SETUP_HINT } from './providers/tfjs-node.js';

@@ -1,0 +1,13 @@
+import { useNodeBackend } from '@maxpoolbert/backend-node';
+import type { BackendInfo } from '@maxpoolbert/core';
+import { stringOption, type CliIo, type ParsedOptions } from './command.js';
+
+/** Starts the backend named by --backend (default: the fastest that works here). */
+export async function startBackend(opts: ParsedOptions, io: CliIo): Promise<BackendInfo> {
+  const name = stringOption(opts, 'backend') ?? 'auto';
+  return useNodeBackend({
+    prefer: name === 'auto' ? undefined : name.split(','),
+    allowFallback: opts['allow-fallback'] === true,
+    log: (m) => io.stderr(m + '\n'),
+  });
+}

@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { MaxPoolBertError } from '@maxpoolbert/core';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  /** Placeholder shown in help, e.g. "DIR". */
+  value?: string;
+  description: string;
+  default?: string | boolean;
+  required?: boolean;
+}
+
+/** Where a command writes; tests pass their own to capture output. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress bars vs plain lines). */
+  isTty: boolean;
+}
+
+export type ParsedOptions = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Extra usage text after the options, e.g. output formats. */
+  details?: string;
+  positionals?: { name: string; description: string; required: boolean }[];
+  options: Record<string, OptionSpec>;
+  run(opts: ParsedOptions, positionals: string[], io: CliIo): Promise<void>;
+}
+
+/** Options every computing command takes. */
+export const BACKEND_OPTIONS: Record<string, OptionSpec> = {
+  backend: { type: 'string', value: 'NAME', description: 'tfjs backend: auto, tfjs-node-gpu, tfjs-node, wasm, cpu', default: 'auto' },
+  'allow-fallback': { type: 'boolean', description: 'use the next backend when the chosen one cannot start' },
+};
+
+/** A mistake in how the command was called (exit code 2). */
+export class UsageError extends MaxPoolBertError {}
+
+export function parseCommandArgs(cmd: Command, argv: string[]): { opts: ParsedOptions; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(cmd.options).map(([k, o]) => [k, { type: o.type }])),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError(`${cmd.name}: ${(err as Error).message.split('\n')[0]} (see maxpoolbert ${cmd.name} --help)`);
+  }
+  const opts: ParsedOptions = { ...parsed.values };
+  for (const [key, spec] of Object.entries(cmd.options)) {
+    if (opts[key] === undefined && spec.default !== undefined) opts[key] = spec.default;
+    if (spec.required && opts[key] === undefined) {
+      throw new UsageError(`${cmd.name}: --${key} is required (see maxpoolbert ${cmd.name} --help)`);
+    }
+  }
+  const required = (cmd.positionals ?? []).filter((p) => p.required);
+  if (parsed.positionals.length < required.length) {
+    throw new UsageError(`${cmd.name}: missing ${required.map((p) => p.name).join(' ')} (see maxpoolbert ${cmd.name} --help)`);
+  }
+  if (parsed.positionals.length > (cmd.positionals ?? []).length) {
+    throw new UsageError(`${cmd.name}: unexpected argument "${parsed.positionals[(cmd.positionals ?? []).length]}"`);
+  }
+  return { opts, positionals: parsed.positionals };
+}
+
+export function commandHelp(cmd: Command): string {
+  const pos = (cmd.positionals ?? []).map((p) => (p.required ? p.name : `[${p.name}]`)).join(' ');
+  const lines = [`Usage: maxpoolbert ${cmd.name}${pos ? ' ' + pos : ''} [options]`, '', cmd.summary, ''];
+  for (const p of cmd.positionals ?? []) lines.push(`  ${p.name.padEnd(26)}${p.description}`);
+  lines.push('Options:');
+  for (const [key, spec] of Object.entries(cmd.options)) {
+    const flag = `--${key}${spec.value ? ' ' + spec.value : ''}`;
+    const extra = spec.required ? ' (required)' : spec.default !== undefined && spec.type === 'string' ? ` (default: ${spec.default})` : '';
+    lines.push(`  ${flag.padEnd(26)}${spec.description}${extra}`);
+  }
+  lines.push(`  ${'--help'.padEnd(26)}show this help`);
+  if (cmd.details) lines.push('', cmd.details);
+  return lines.join('\n') + '\n';
+}
+
+/** Reads an integer option, with a message that names it. */
+export function intOption(opts: ParsedOptions, key: string, min = 1): number | undefined {
+  const raw = opts[key];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${key} must be an integer >= ${min}, got "${String(raw)}"`);
+  return n;
+}
+
+export function stringOption(opts: ParsedOptions, key: string): string | undefined {
+  const v = opts[key];
+  return typeof v === 'string' ? v : undefined;
+}

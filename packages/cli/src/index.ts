@@ -1,0 +1,2 @@
+export { runCli } from './main.js';
+export type { CliIo, Command } from './command.js';

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
+
+interface KernelPatch {
+  kernelName: string;
+  kernelFunc: tf.KernelFunc;
+  /** Backends that get this kernel, replacing theirs when they have one. */
+  replaceOn: string[];
+  /** Whether to add it to any other backend that lacks the kernel. */
+  fillWhereMissing: boolean;
+}
+
+/**
+ * Kernels that BERT training needs and some backends lack (or implement far too slowly). They
+ * are computed on the host, so they work on every backend; the GPU backends have their own.
+ */
+const PATCHES: KernelPatch[] = [
+  { kernelName: tf.UnsortedSegmentSum, kernelFunc: unsortedSegmentSumKernel, replaceOn: ['cpu', 'wasm'], fillWhereMissing: true },
+];
+
+/** Registers our kernels for `backendName`; call it once the backend is registered. Idempotent. */
+export function ensureKernels(backendName: string): string[] {
+  const added: string[] = [];
+  for (const patch of PATCHES) {
+    const existing = tf.getKernel(patch.kernelName, backendName);
+    if (existing?.kernelFunc === patch.kernelFunc) continue;
+    const replace = patch.replaceOn.includes(backendName);
+    if (existing && !replace) continue;
+    if (!existing && !replace && !patch.fillWhereMissing) continue;
+    if (existing) tf.unregisterKernel(patch.kernelName, backendName);
+    tf.registerKernel({ kernelName: patch.kernelName, backendName, kernelFunc: patch.kernelFunc });
+    added.push(patch.kernelName);
+  }
+  return added;
+}

@@ -1,0 +1,2 @@
+export * from './bert-config.js';
+export * from './presets.js';

@@ -1,0 +1,24 @@
+/**
+ * @maxpoolbert/core — backend-agnostic: BERT config, tokenizer, checkpoint I/O, the encoder,
+ * pooling, and the registries (encoders, heads, backends) other packages plug into.
+ * It imports only @tensorflow/tfjs-core and pure libraries, so it runs in Node and browsers.
+ */
+export * from './errors.js';
+export * from './io/model-source.js';
+export * from './config/index.js';
+export * from './tokenizer/index.js';
+export * from './weights/index.js';
+export * from './random/seeded-rng.js';
+export * from './model/types.js';
+export * from './model/layers.js';
+export * from './model/bert-parameters.js';
+export * from './model/bert-encoder.js';
+export * from './model/batch.js';
+export * from './model/pooling.js';
+export * from './model/load-bert.js';
+export * from './model/model-folder.js';
+export * from './registry/registry.js';
+export * from './registry/heads.js';
+export * from './registry/encoders.js';
+export * from './backend/registry.js';
+export * from './backend/kernels/index.js';

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs-core';
+import './gradients.js';
+import type { BertConfig } from '../config/bert-config.js';
+import { inputError } from '../errors.js';
+import type { HostTensor } from '../weights/named-tensor.js';
+import { bertParameterShapes } from './bert-parameters.js';
+import { activation, dense, dropout, layerNorm } from './layers.js';
+import type { Batch, Encoder, EncoderOutput, ForwardOptions, VariableMap } from './types.js';
+
+/**
+ * Added to the attention scores of padding keys. Large enough that exp() underflows to exactly
+ * 0 in float32, small enough to stay finite in float16 (WebGL's half-precision textures).
+ */
+const MASK_PENALTY = -1e4;
+
+/**
+ * The BERT encoder (Hugging Face `BertModel`) on tfjs-core ops: embeddings, the transformer
+ * layers and the pooler. `forward` returns every hidden state so the heads can pool over layers.
+ */
+export class BertEncoder implements Encoder {
+  private readonly params: VariableMap = new Map();
+  private readonly headSize: number;
+
+  /** `weights` must hold every name of `bertParameterShapes(config)` with that shape. */
+  constructor(
+    readonly config: BertConfig,
+    weights: Map<string, HostTensor>,
+    opts: { trainable?: boolean } = {},
+  ) {
+    this.headSize = config.hidden_size / config.num_attention_heads;
+    for (const [name, shape] of bertParameterShapes(config)) {
+      const w = weights.get(name);
+      if (!w) throw inputError('missing parameter', { field: name, fix: 'load the weights with loadBertWeights, which checks them' });
+      if (w.shape.join() !== shape.join()) {
+        throw inputError(`expected shape [${shape}], found [${w.shape}]`, { field: name });
+      }
+      // The variable takes over the tensor's data; disposing the tensor keeps counts exact.
+      const initial = tf.tensor(w.data, w.shape, 'float32');
+      this.params.set(name, tf.variable(initial, opts.trainable ?? true));
+      initial.dispose();
+    }
+  }
+
+  variables(): VariableMap {
+    return this.params;
+  }
+
+  /** Current weights copied to the host, under canonical names (for saving). */
+  async exportWeights(): Promise<Map<string, HostTensor>> {
+    const out = new Map<string, HostTensor>();
+    for (const [name, v] of this.params) out.set(name, { dtype: 'float32', shape: v.shape.slice(), data: (await v.data()) as Float32Array });
+    return out;
+  }
+
+  private p(name: string): tf.Variable {
+    return this.params.get(name)!;
+  }
+
+  forward(batch: Batch, opts: ForwardOptions): EncoderOutput {
+    const { training, rng } = opts;
+    if (training && !rng) throw new Error('BertEncoder.forward: training needs a seeded rng for dropout');
+    const seed = rng ? () => rng.nextSeed() : undefined;
+    const [B, T] = batch.inputIds.shape;
+    if (T > this.config.max_position_embeddings) {
+      throw inputError(`sequence of ${T} tokens is longer than the model's max_position_embeddings (${this.config.max_position_embeddings})`, {
+        fix: 'pass a smaller --max-length',
+      });
+    }
+    const H = this.config.hidden_size;
+    return tf.tidy(() => {
+      const mask = tf.cast(batch.attentionMask, 'float32') as tf.Tensor2D;
+      // [B, 1, T] so it broadcasts over every query row of every head (heads are folded into B).
+      const scoreBias = tf.reshape(tf.mul(tf.sub(1, mask), MASK_PENALTY), [B, 1, 1, T]);
+
+      let h = this.embed(batch, B, T, training, seed);
+      const hiddenStates: tf.Tensor3D[] = [tf.reshape(h, [B, T, H])];
+      for (let l = 0; l < this.config.num_hidden_layers; l++) {
+        h = this.layer(l, h, scoreBias as tf.Tensor4D, B, T, training, seed);
+        hiddenStates.push(tf.reshape(h, [B, T, H]));
+      }
+      return { hiddenStates, mask };
+    });
+  }
+
+  pool(vector: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => tf.tanh(dense(vector, this.p('pooler.dense.weight'), this.p('pooler.dense.bias'))));
+  }
+
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    this.params.clear();
+  }
+
+  /** Word + position + token-type embeddings, LayerNorm, dropout; returns [B*T, H]. */
+  private embed(batch: Batch, B: number, T: number, training: boolean, seed?: () => number): tf.Tensor2D {
+    const H = this.config.hidden_size;
+    const words = tf.gather(this.p('embeddings.word_embeddings.weight'), tf.reshape(batch.inputIds, [B * T]));
+    const types = tf.gather(this.p('embeddings.token_type_embeddings.weight'), tf.reshape(batch.tokenTypeIds, [B * T]));
+    const positions = tf.slice(this.p('embeddings.position_embeddings.weight'), [0, 0], [T, H]);
+    const summed = tf.reshape(tf.add(tf.reshape(tf.add(words, types), [B, T, H]), positions), [B * T, H]) as tf.Tensor2D;
+    const normed = layerNorm(summed, this.p('embeddings.LayerNorm.weight'), this.p('embeddings.LayerNorm.bias'), this.config.layer_norm_eps);
+    return dropout(normed, this.config.hidden_dropout_prob, training, seed);
+  }
+
+  /** One transformer layer on [B*T, H] activations. */
+  private layer(
+    l: number, x: tf.Tensor2D, scoreBias: tf.Tensor4D, B: number, T: number, training: boolean, seed?: () => number,
+  ): tf.Tensor2D {
+    const c = this.config;
+    const p = (name: string) => this.p(`encoder.layer.${l}.${name}`);
+    const context = this.selfAttention(l, x, scoreBias, B, T, training, seed);
+    const attnOut = dropout(dense(context, p('attention.output.dense.weight'), p('attention.output.dense.bias')), c.hidden_dropout_prob, training, seed);
+    const h1 = layerNorm(tf.add(attnOut, x), p('attention.output.LayerNorm.weight'), p('attention.output.LayerNorm.bias'), c.layer_norm_eps);
+    const inter = activation(dense(h1, p('intermediate.dense.weight'), p('intermediate.dense.bias')), c.hidden_act);
+    const out = dropout(dense(inter, p('output.dense.weight'), p('output.dense.bias')), c.hidden_dropout_prob, training, seed);
+    return layerNorm(tf.add(out, h1), p('output.LayerNorm.weight'), p('output.LayerNorm.bias'), c.layer_norm_eps);
+  }
+
+  /** Scaled dot-product self-attention with the additive padding mask; returns [B*T, H]. */
+  private selfAttention(
+    l: number, x: tf.Tensor2D, scoreBias: tf.Tensor4D, B: number, T: number, training: boolean, seed?: () => number,
+  ): tf.Tensor2D {
+    const c = this.config;
+    const nh = c.num_attention_heads;
+    const dh = this.headSize;
+    const p = (name: string) => this.p(`encoder.layer.${l}.attention.self.${name}`);
+    // [B*T, H] → [B, nh, T, dh]
+    const split = (t: tf.Tensor2D) => tf.transpose(tf.reshape(t, [B, T, nh, dh]), [0, 2, 1, 3]);
+    const q = split(dense(x, p('query.weight'), p('query.bias')));
+    const k = split(dense(x, p('key.weight'), p('key.bias')));
+    const v = split(dense(x, p('value.weight'), p('value.bias')));
+    const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), scoreBias);
+    const probs = dropout(tf.softmax(scores), c.attention_probs_dropout_prob, training, seed);
+    const context = tf.matMul(probs, v); // [B, nh, T, dh]
+    return tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [B * T, c.hidden_size]);
+  }
+}

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { HiddenAct } from '../config/bert-config.js';
+
+/**
+ * The building blocks of BERT as plain tfjs-core ops, so they run on every backend and have
+ * gradients everywhere. Activations are kept 2-D ([rows, features]) between blocks, because a
+ * single 2-D matmul is the fastest path on every backend.
+ */
+
+/**
+ * A Hugging Face Linear: x [rows, in] · Wᵀ + b, with W stored as [out, in] like PyTorch.
+ * Not `tf.fused.matMul` with a bias: tfjs-backend-wasm 4.22 returns wrong values for a fused
+ * matmul that has both transposeB and a bias (off by ~2 on random inputs; see the
+ * backend-node parity test), so the bias is a separate add.
+ */
+export function dense(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+  return tf.tidy(() => tf.add(tf.matMul(x, weight as tf.Tensor2D, false, true), bias));
+}
+
+/** LayerNorm over the last axis, with PyTorch's biased variance. */
+export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const mean = tf.mean(x, -1, true);
+    const centered = tf.sub(x, mean);
+    const variance = tf.mean(tf.square(centered), -1, true);
+    return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta) as tf.Tensor2D;
+  });
+}
+
+const SQRT_HALF = Math.SQRT1_2;
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** BERT's activations: exact erf GELU ("gelu"), the tanh approximation, or ReLU. */
+export function activation<T extends tf.Tensor>(x: T, act: HiddenAct): T {
+  return tf.tidy(() => {
+    switch (act) {
+      case 'gelu':
+        return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT_HALF)))) as T;
+      case 'gelu_new':
+      case 'gelu_pytorch_tanh': {
+        const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), SQRT_2_OVER_PI);
+        return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner))) as T;
+      }
+      case 'relu':
+        return tf.relu(x) as T;
+    }
+  });
+}
+
+/** Inverted dropout, seeded, and a no-op when not training or when the rate is 0. */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean, seed?: () => number): T {
+  if (!training || rate <= 0) return x;
+  return tf.dropout(x, rate, undefined, seed ? seed() : undefined) as T;
+}

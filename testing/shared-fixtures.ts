@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The read-only fixtures and data that CI lays beside the checkout (`../shared`), or wherever
+ * MAXPOOLBERT_SHARED points. They come from an independent reference implementation: tests
+ * compare against them and never regenerate them.
+ */
+export const SHARED_DIR = process.env.MAXPOOLBERT_SHARED
+  ? path.resolve(process.env.MAXPOOLBERT_SHARED)
+  : path.resolve(__dirname, '..', '..', 'shared');
+
+export const FIXTURES_DIR = path.join(SHARED_DIR, 'fixtures');
+export const TINY_BERT_DIR = path.join(FIXTURES_DIR, 'tiny-bert');
+export const HEADS_FIXTURES_DIR = path.join(FIXTURES_DIR, 'heads');
+export const GLUE_DIR = path.join(SHARED_DIR, 'data', 'glue');
+
+if (!fs.existsSync(FIXTURES_DIR)) {
+  throw new Error(`shared fixtures not found at ${FIXTURES_DIR}: clone the repo next to shared/ or set MAXPOOLBERT_SHARED`);
+}
+
+export interface TinyBertGoldens {
+  max_length: number;
+  cases: { text: string; text_pair?: string }[];
+  input_ids: number[][];
+  token_type_ids: number[][];
+  attention_mask: number[][];
+  /** [layer][case][token][hidden], embedding output first. */
+  hidden_states: number[][][][];
+  pooler_output: number[][];
+}
+
+export function readTinyBertGoldens(): TinyBertGoldens {
+  return JSON.parse(fs.readFileSync(path.join(TINY_BERT_DIR, 'goldens.json'), 'utf8')) as TinyBertGoldens;
+}
+
+/** Largest absolute difference between two nested number arrays of the same shape. */
+export function maxAbsDiff(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return Infinity;
+    let m = 0;
+    for (let i = 0; i < a.length; i++) m = Math.max(m, maxAbsDiff(a[i], b[i]));
+    return m;
+  }
+  return Infinity;
+}
