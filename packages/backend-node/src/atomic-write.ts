@@ -64,7 +64,12 @@ export async function writeFolderAtomic(dir: string, files: Map<string, Iterable
     }
     const old = (await fsp.stat(target).catch(() => null)) ? tempName(target) : null;
     if (old) await fsp.rename(target, old);
-    await fsp.rename(tmp, target);
+    try {
+      await fsp.rename(tmp, target);
+    } catch (err) {
+      if (old) await fsp.rename(old, target); // put the previous folder back
+      throw err;
+    }
     if (old) await fsp.rm(old, { recursive: true, force: true });
   } catch (err) {
     await fsp.rm(tmp, { recursive: true, force: true });

@@ -38,6 +38,7 @@ export async function useNodeBackend(opts: UseNodeBackendOptions = {}): Promise<
   const candidates = preferred ? [...preferred, ...(strict ? [] : defaultOrder().filter((p) => !preferred.includes(p)))] : defaultOrder();
 
   const failures: string[] = [];
+  let activationFailed = false;
   for (const provider of candidates) {
     const explicit = preferred?.includes(provider) ?? false;
     const probe = await provider.probe();
@@ -47,10 +48,13 @@ export async function useNodeBackend(opts: UseNodeBackendOptions = {}): Promise<
     }
     try {
       const info = await provider.activate();
-      if (preferred && !explicit) log(`note: falling back to the ${info.name} backend (${failures.join('; ')})`);
+      // Without `prefer`, skipping what is not installed is normal; skipping one that is (e.g.
+      // tfjs-node-gpu without CUDA) is a fallback too.
+      if (preferred ? !explicit : activationFailed) log(`note: falling back to the ${info.name} backend (${failures.join('; ')})`);
       return info;
     } catch (err) {
       failures.push(`${provider.name}: ${(err as Error).message}`);
+      activationFailed = true;
     }
   }
   const wanted = preferred ? preferred.map((p) => p.name).join(', ') : 'any backend';

@@ -31,11 +31,18 @@ function nativeProvider(pkg: '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gp
     },
     async activate(): Promise<BackendInfo> {
       await loadOptional(pkg, installHint);
+      const previous = (tf.engine().backendName as string | null) ?? null;
       if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg} loaded but its "tensorflow" backend failed to initialise`);
       await tf.ready();
       const backend = tf.backend() as unknown as NodeKernelBackend;
       // tfjs-node-gpu quietly runs on the CPU when the CUDA libraries are missing: check.
       if (gpu && backend.isUsingGpuDevice !== true) {
+        // Don't leave tfjs on that CPU-only backend, nor let it pick the backend by priority later
+        // (unless it was already in use before this call).
+        if (previous !== 'tensorflow') {
+          tf.removeBackend('tensorflow');
+          if (previous && tf.findBackendFactory(previous)) await tf.setBackend(previous);
+        }
         throw new Error(`${pkg} is installed but found no usable CUDA GPU, so it would silently run on the CPU. ${CUDA_SETUP_HINT}`);
       }
       ensureKernels('tensorflow');

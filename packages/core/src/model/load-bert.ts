@@ -30,7 +30,12 @@ export interface LoadedWeights {
   report: WeightsReport;
 }
 
-/** Reads and validates `config.json`. */
+/**
+ * Reads and validates `config.json`. A `model_type` registered with `registerEncoder` (a
+ * BERT-shaped architecture from another package) is accepted besides "bert"/"maxpoolbert":
+ * the BERT fields are validated as usual and `extra.model_type` keeps the registered name, so
+ * `loadBertModel` builds that encoder. Any other model_type is still rejected by parseBertConfig.
+ */
 export async function readBertConfig(source: ModelSource): Promise<BertConfig> {
   const file = source.pathOf('config.json');
   if (!(await source.has('config.json'))) {
@@ -41,6 +46,12 @@ export async function readBertConfig(source: ModelSource): Promise<BertConfig> {
     json = JSON.parse(await source.readText('config.json'));
   } catch (err) {
     throw inputError(`not valid JSON (${(err as Error).message})`, { file });
+  }
+  const modelType = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).model_type : undefined;
+  if (typeof modelType === 'string' && modelType !== 'bert' && modelType !== 'maxpoolbert' && encoders.has(modelType)) {
+    const config = parseBertConfig({ ...(json as Record<string, unknown>), model_type: 'bert' }, file);
+    config.extra.model_type = modelType; // same key position, so a saved config.json keeps its layout
+    return config;
   }
   return parseBertConfig(json, file);
 }

@@ -6,7 +6,7 @@ export type TokenPooling = 'cls' | 'mean' | 'max';
 /** The first token ([CLS]) of every row. */
 export function clsVector(hidden: tf.Tensor3D): tf.Tensor2D {
   const [B, , H] = hidden.shape;
-  return tf.reshape(tf.slice(hidden, [0, 0, 0], [B, 1, H]), [B, H]);
+  return tf.tidy(() => tf.reshape(tf.slice(hidden, [0, 0, 0], [B, 1, H]), [B, H]));
 }
 
 /** Mean over real tokens only (mask-weighted), so padding never dilutes it. */
@@ -20,14 +20,14 @@ export function maskedMean(hidden: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D 
 }
 
 /**
- * Element-wise max over real tokens. Padding positions are pushed far below any real value
- * first, so they can never win (a plain max would let a padded 0 beat all-negative features).
+ * Element-wise max over real tokens. Padding positions are replaced (not offset) by a value far
+ * below any real one first, so they can never win, whatever they hold (a plain max would let a
+ * padded 0 beat all-negative features; an additive penalty would let a huge padded value win).
  */
 export function maskedMax(hidden: tf.Tensor3D, mask: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    const m = tf.expandDims(tf.cast(mask, 'float32'), 2);
-    const penalty = tf.mul(tf.sub(1, m), -1e9);
-    return tf.max(tf.add(hidden, penalty), 1) as tf.Tensor2D;
+    const real = tf.greater(tf.expandDims(mask, 2), 0); // [B, T, 1], broadcast over features
+    return tf.max(tf.where(real, hidden, tf.fill(hidden.shape, -1e9)), 1) as tf.Tensor2D;
   });
 }
 

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cli } from './run-cli';
+import { COMMANDS } from '../src/commands';
+
+describe('maxpoolbert info, help and usage errors', () => {
+  it('info lists every backend with a probe result and the chosen one', async () => {
+    const r = await cli('info', '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.backends.map((b: { name: string }) => b.name)).toEqual(expect.arrayContaining(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']));
+    for (const b of report.backends) expect(typeof b.available).toBe('boolean');
+    expect(report.backends.filter((b: { defaultChoice: boolean }) => b.defaultChoice)).toHaveLength(1);
+    const chosen = report.backends.find((b: { defaultChoice: boolean }) => b.defaultChoice).name;
+    expect(report.chosen.name).toBe(chosen);
+    expect(report.versions['@tensorflow/tfjs-core']).toMatch(/^4\./);
+  });
+
+  it('info --backend cpu chooses the JS CPU backend', async () => {
+    const r = await cli('info', '--backend', 'cpu');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Chosen backend: cpu/);
+  });
+
+  it('info fails with a reason for a backend that is not installed', async () => {
+    const r = await cli('info', '--backend', 'tfjs-node-gpu');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/tfjs-node-gpu.*not installed.*npm install @tensorflow\/tfjs-node-gpu/);
+  });
+
+  it.each(COMMANDS.map((c) => c.name))('%s --help describes every option', async (name) => {
+    const r = await cli(name, '--help');
+    expect(r.code).toBe(0);
+    const cmd = COMMANDS.find((c) => c.name === name)!;
+    for (const option of Object.keys(cmd.options)) expect(r.stdout).toContain(`--${option}`);
+  });
+
+  it('usage errors exit 2 with one line', async () => {
+    for (const argv of [['frobnicate'], ['tokenize', '--input', 'x'], ['embed', '--bogus'], ['inspect'], []]) {
+      const r = await cli(...argv);
+      expect({ argv, code: r.code }).toEqual({ argv, code: 2 });
+    }
+    expect((await cli('tokenize', '--input', 'x')).stderr).toBe('maxpoolbert tokenize: error: tokenize: --model is required (see maxpoolbert tokenize --help)\n');
+  });
+
+  it('the installed bin runs from the built package', () => {
+    const bin = path.resolve(__dirname, '..', 'bin', 'maxpoolbert.js');
+    expect(fs.existsSync(path.resolve(__dirname, '..', 'dist', 'main.js'))).toBe(true);
+    const r = spawnSync(process.execPath, [bin, 'info', '--backend', 'cpu'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Chosen backend: cpu/);
+    const bad = spawnSync(process.execPath, [bin, 'inspect', '/definitely/not/here'], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe('maxpoolbert inspect: error: /definitely/not/here: model folder does not exist (pass --model with a Hugging Face model folder, or create one with `maxpoolbert init`)\n');
+  });
+});
