@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MaxPoolBertError } from '@maxpoolbert/core';
 import { AtomicFileWriter, writeFileAtomic, writeFolderAtomic } from '../src/index';
+import { rejection } from './rejection';
 
 /** Atomic writes: the target holds either the old content or the whole new content, never a mix. */
 let root: string;
@@ -29,14 +30,6 @@ async function temporaries(dir: string): Promise<string[]> {
   return (await fsp.readdir(dir)).filter((n) => /^\..+\.tmp-/.test(n));
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(Error);
-  return err as Error;
-}
 
 describe('writeFileAtomic', () => {
   it('writes every chunk, strings and bytes, in order', async () => {

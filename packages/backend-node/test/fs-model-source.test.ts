@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MaxPoolBertError } from '@maxpoolbert/core';
 import { FsModelSource } from '../src/index';
+import { rejection } from './rejection';
 
 /** FsModelSource over a real temporary folder: the errors must name the path and the fix. */
 let dir: string;
@@ -20,14 +21,6 @@ afterAll(async () => {
   await fsp.rm(dir, { recursive: true, force: true });
 });
 
-async function caught(p: Promise<unknown>): Promise<MaxPoolBertError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(MaxPoolBertError);
-  return err as MaxPoolBertError;
-}
 
 describe('FsModelSource.open', () => {
   it('opens an existing folder and resolves its location', async () => {
@@ -39,7 +32,7 @@ describe('FsModelSource.open', () => {
 
   it('rejects a missing folder, naming the path and a fix', async () => {
     const missing = path.join(dir, 'no-such-model');
-    const err = await caught(FsModelSource.open(missing));
+    const err = await rejection(FsModelSource.open(missing), MaxPoolBertError);
     expect(err.file).toBe(missing);
     expect(err.message).toContain(missing);
     expect(err.message).toMatch(/does not exist/);
@@ -48,7 +41,7 @@ describe('FsModelSource.open', () => {
 
   it('rejects a file where a folder is expected, naming the path and a fix', async () => {
     const file = path.join(dir, 'vocab.txt');
-    const err = await caught(FsModelSource.open(file));
+    const err = await rejection(FsModelSource.open(file), MaxPoolBertError);
     expect(err.file).toBe(file);
     expect(err.message).toContain(file);
     expect(err.message).toMatch(/not a folder/);
@@ -107,14 +100,14 @@ describe('FsModelSource reading', () => {
 
   it('readRange() past the end fails naming the file and "truncated"', async () => {
     const file = path.join(dir, 'weights.bin');
-    const err = await caught(source.readRange('weights.bin', 900, 1100));
+    const err = await rejection(source.readRange('weights.bin', 900, 1100), MaxPoolBertError);
     expect(err.file).toBe(file);
     expect(err.message).toContain(file);
     expect(err.message).toMatch(/truncated/);
     expect(err.message).toContain('1000'); // where it ended
     expect(err.message).toContain('1100'); // what was wanted
 
-    const whollyPast = await caught(source.readRange('weights.bin', 2000, 2010));
+    const whollyPast = await rejection(source.readRange('weights.bin', 2000, 2010), MaxPoolBertError);
     expect(whollyPast.message).toContain(file);
     expect(whollyPast.message).toMatch(/truncated/);
   });
@@ -126,7 +119,7 @@ describe('FsModelSource reading', () => {
     ['readRange', (s: FsModelSource) => s.readRange('missing.bin', 0, 4)],
   ])('%s() of a missing file fails naming the file path', async (_name, op) => {
     const file = path.join(dir, 'missing.bin');
-    const err = await caught(op(source));
+    const err = await rejection(op(source), MaxPoolBertError);
     expect(err.file).toBe(file);
     expect(err.message).toContain(file);
     expect(err.message).toMatch(/not found/);

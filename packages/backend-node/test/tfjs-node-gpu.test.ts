@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { MaxPoolBertError } from '@maxpoolbert/core';
 import { CUDA_SETUP_HINT, probeNodeBackends, useNodeBackend } from '../src/index';
+import { rejection } from './rejection';
 
 /**
  * The native providers, checked at their module boundary. @tensorflow/tfjs-node(-gpu) cannot be
@@ -58,14 +59,6 @@ beforeEach(() => {
 });
 afterEach(removeFakeBackend);
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(Error);
-  return err as Error;
-}
 
 it('probes through the mocked module boundary without loading anything', async () => {
   expect((await probeNodeBackends()).find((r) => r.name === 'tfjs-node-gpu')?.available).toBe(false);
