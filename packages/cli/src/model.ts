@@ -1,5 +1,5 @@
 import { FsModelSource } from '@maxpoolbert/backend-node';
-import { loadBertModel, loadTokenizer, type BertTokenizer, type LoadedBert } from '@maxpoolbert/core';
+import { loadBertModel, loadClassifier, loadTokenizer, type BertTokenizer, type LoadClassifierOptions, type LoadedBert, type LoadedClassifier } from '@maxpoolbert/core';
 
 /** Loads a model folder from disk onto the current backend. */
 export async function loadModelFolder(dir: string): Promise<LoadedBert> {
@@ -9,4 +9,9 @@ export async function loadModelFolder(dir: string): Promise<LoadedBert> {
 /** Loads only a folder's tokenizer (no weights, no backend needed). */
 export async function loadTokenizerFolder(dir: string): Promise<BertTokenizer> {
   return loadTokenizer(await FsModelSource.open(dir));
+}
+
+/** Loads a classifier folder (or a pre-trained BERT plus a head, see LoadClassifierOptions). */
+export async function loadClassifierFolder(dir: string, opts: LoadClassifierOptions = {}): Promise<LoadedClassifier> {
+  return loadClassifier(await FsModelSource.open(dir), opts);
 }

@@ -22,3 +22,8 @@ export * from './registry/heads.js';
 export * from './registry/encoders.js';
 export * from './backend/registry.js';
 export * from './backend/kernels/index.js';
+export * from './model/head-spec.js';
+export * from './model/labels.js';
+export * from './model/sequence-classifier.js';
+export * from './model/load-classifier.js';
+export * from './model/classifier-folder.js';

@@ -38,3 +38,12 @@ export const heads = new Registry<HeadFactory>('head');
 export function registerHead(name: string, factory: HeadFactory, opts: { aliases?: string[]; override?: boolean } = {}): void {
   heads.register(name, factory, opts);
 }
+
+/**
+ * Builds a head by type name (aliases allowed). The head fills in its own defaults (k, number
+ * of attention heads, pooler use) and validates them against the encoder's config.
+ */
+export function createHead(spec: HeadSpec, config: BertConfig, rng: SeededRng): Head {
+  const type = heads.resolve(spec.type);
+  return heads.get(type)({ ...spec, type }, config, rng);
+}

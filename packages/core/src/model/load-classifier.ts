@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BertConfig } from '../config/bert-config.js';
+import { inputError } from '../errors.js';
+import type { ModelSource } from '../io/model-source.js';
+import { SeededRng } from '../random/seeded-rng.js';
+import { createHead, heads, type HeadSpec } from '../registry/heads.js';
+import { encoders } from '../registry/encoders.js';
+import { loadTokenizer, type BertTokenizer } from '../tokenizer/index.js';
+import type { HostTensor } from '../weights/named-tensor.js';
+import { headSpecFromJson } from './head-spec.js';
+import { defaultLabels, labelsFromConfig, numLabels, type LabelSet } from './labels.js';
+import { loadBertWeights, readBertConfig, type WeightsReport } from './load-bert.js';
+import { CLASSIFIER_PREFIX, HEAD_PREFIX, SequenceClassifier } from './sequence-classifier.js';
+
+/** Tokenizer files carried over unchanged when a fine-tuned model is saved. */
+export const TOKENIZER_FILES = ['vocab.txt', 'tokenizer_config.json', 'tokenizer.json', 'special_tokens_map.json'];
+
+export interface LoadClassifierOptions {
+  /** The head to use; default: the folder's own `maxpoolbert_head`. A different type starts a new head. */
+  head?: HeadSpec;
+  /** Labels for a new classifier; default: the folder's `id2label`, else 2 labels. */
+  labels?: LabelSet;
+  /** Seed for newly initialised head and classifier weights. */
+  seed?: number;
+  trainable?: boolean;
+}
+
+export interface LoadedClassifier {
+  config: BertConfig;
+  tokenizer: BertTokenizer;
+  model: SequenceClassifier;
+  /** The folder's tokenizer files, to write next to a saved model. */
+  tokenizerFiles: Map<string, Uint8Array>;
+  /** Weights that were not in the folder and were initialised here (a new head or classifier). */
+  newlyInitialised: string[];
+  report: WeightsReport;
+}
+
+/** Assigns checkpoint tensors to variables, checking shapes; returns the names it had no tensor for. */
+function assignFrom(prefix: string, variables: Map<string, tf.Variable>, tensors: Map<string, HostTensor>, file: string, consumed: Set<string>): string[] {
+  const missing: string[] = [];
+  for (const [name, v] of variables) {
+    const key = prefix + name;
+    const t = tensors.get(key);
+    if (!t) {
+      missing.push(key);
+      continue;
+    }
+    if (t.shape.join() !== v.shape.join()) {
+      throw inputError(`expected shape [${v.shape}], found [${t.shape}]`, { file, field: key, fix: 'the head settings in config.json must match the weights' });
+    }
+    tf.tidy(() => v.assign(tf.tensor(t.data, t.shape, 'float32')));
+    consumed.add(key);
+  }
+  return missing;
+}
+
+/**
+ * Loads a sequence classifier: a fine-tuned MaxPoolBERT folder as it was saved, or a plain
+ * pre-trained BERT folder plus a head type (the head and classifier then start from random
+ * weights, listed in `newlyInitialised`).
+ */
+export async function loadClassifier(source: ModelSource, opts: LoadClassifierOptions = {}): Promise<LoadedClassifier> {
+  const configFile = source.pathOf('config.json');
+  const config = await readBertConfig(source);
+  const saved = config.extra.maxpoolbert_head !== undefined ? headSpecFromJson(config.extra.maxpoolbert_head, configFile) : null;
+  const asked = opts.head ? (Object.fromEntries(Object.entries(opts.head).filter(([, v]) => v !== undefined)) as HeadSpec) : null;
+  // The folder's head weights are reused when the head type is the same (k, heads and dropout do
+  // not change the weights' shapes); settings given explicitly override the saved ones.
+  const sameHead = !!saved && (!asked || heads.resolve(asked.type) === heads.resolve(saved.type));
+  const spec = sameHead ? { ...saved, ...asked } : asked;
+  if (!spec) {
+    throw inputError('this folder has no maxpoolbert_head: it is not a fine-tuned MaxPoolBERT classifier', {
+      file: configFile, fix: 'choose a head for a pre-trained BERT (e.g. --head max-seq-mha)',
+    });
+  }
+  const savedLabels = labelsFromConfig(config.extra, configFile);
+  const labels = opts.labels ?? savedLabels ?? defaultLabels(2);
+  const sameLabels = !!savedLabels && numLabels(savedLabels) === numLabels(labels);
+
+  const tokenizer = await loadTokenizer(source);
+  const weights = await loadBertWeights(source, config);
+  const rng = new SeededRng(opts.seed ?? 42);
+  const modelType = typeof config.extra.model_type === 'string' && encoders.has(config.extra.model_type) ? config.extra.model_type : 'bert';
+  const encoder = encoders.get(modelType)(config, weights.encoder, { trainable: opts.trainable });
+  weights.encoder.clear();
+
+  const head = createHead(spec, config, rng);
+  const H = config.hidden_size;
+  const n = numLabels(labels);
+  const classifier = {
+    // Hugging Face's init for a new classifier: N(0, initializer_range), zero bias.
+    weight: tf.variable(tf.tidy(() => tf.tensor2d(rng.fillNormal(new Float32Array(n * H), 0, config.initializer_range), [n, H])), opts.trainable ?? true),
+    bias: tf.variable(tf.zeros([n]), opts.trainable ?? true),
+  };
+  const model = new SequenceClassifier(encoder, head, labels, classifier);
+
+  const consumed = new Set<string>();
+  const newlyInitialised: string[] = [];
+  const rest = weights.rest;
+  if (sameHead) {
+    const missing = assignFrom(HEAD_PREFIX, head.variables(), rest, weights.report.file, consumed);
+    if (missing.length) {
+      model.dispose();
+      throw inputError(`missing head weights ${missing.join(', ')}`, { file: weights.report.file, fix: 'the folder was not saved by maxpoolbert, or is incomplete' });
+    }
+  } else {
+    newlyInitialised.push(...[...head.variables().keys()].map((k) => HEAD_PREFIX + k));
+  }
+  if (sameHead && sameLabels) {
+    const missing = assignFrom(CLASSIFIER_PREFIX, new Map([['weight', classifier.weight], ['bias', classifier.bias]]), rest, weights.report.file, consumed);
+    if (missing.length) {
+      model.dispose();
+      throw inputError(`missing classifier weights ${missing.join(', ')}`, { file: weights.report.file });
+    }
+  } else {
+    newlyInitialised.push(`${CLASSIFIER_PREFIX}weight`, `${CLASSIFIER_PREFIX}bias`);
+  }
+  const unexpected = weights.report.unexpected.filter((k) => !consumed.has(k) && (sameHead || !k.startsWith(HEAD_PREFIX)) && (sameHead && sameLabels || !k.startsWith(CLASSIFIER_PREFIX)));
+
+  const tokenizerFiles = new Map<string, Uint8Array>();
+  for (const name of TOKENIZER_FILES) if (await source.has(name)) tokenizerFiles.set(name, await source.read(name));
+
+  return { config, tokenizer, model, tokenizerFiles, newlyInitialised, report: { ...weights.report, unexpected } };
+}
