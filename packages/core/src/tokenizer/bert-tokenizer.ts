@@ -1,106 +1,23 @@
 /**
  * An exact port of Hugging Face's `BertTokenizer` (the slow, Python one): tokenization, the
  * `[CLS] A [SEP] B [SEP]` layout, truncation, padding and decoding. Pure TypeScript, so it runs
- * unchanged in Node and in browsers.
+ * unchanged in Node and in browsers. Its option and result types are in types.ts.
  */
 import { inputError } from '../errors.js';
+import { addedTokenPattern } from './added-tokens.js';
 import { BasicTokenizer } from './basic-tokenizer.js';
+import { tokensToText } from './decode.js';
+import { padEncoding, resolveEncodeOptions, type ResolvedEncodeOptions } from './encode-options.js';
 import { parseTokenizerConfig, type TokenizerConfigInput } from './tokenizer-config.js';
 import { parseTokenizerJson } from './tokenizer-json.js';
-import { truncateSequences, TRUNCATION_STRATEGIES, type TruncationStrategy } from './truncation.js';
+import { truncateSequences } from './truncation.js';
+import type { BertTokenizerOptions, DecodeOptions, EncodeOptions, Encoding, TextInput } from './types.js';
 import { whitespaceSplit } from './unicode.js';
 import { parseVocabText, type Vocab } from './vocab.js';
 import { WordPiece } from './wordpiece.js';
 
-export type { TruncationStrategy } from './truncation.js';
-
-/** Model inputs for one text or text pair. All three arrays have the same length. */
-export interface Encoding {
-  inputIds: number[];
-  /** 0 for the first segment ([CLS] A [SEP]), 1 for the second (B [SEP]). */
-  tokenTypeIds: number[];
-  /** 1 for real tokens, 0 for padding. */
-  attentionMask: number[];
-}
-
-export type PaddingStrategy = 'none' | 'longest' | 'max_length';
-
-export interface EncodeOptions {
-  /** Total length, special tokens included. Given alone, it turns on `longest_first` truncation. */
-  maxLength?: number;
-  /** Default: `longest_first` when `maxLength` is given, else `do_not_truncate`. */
-  truncation?: TruncationStrategy;
-  /** `longest` pads a batch to its longest member; `max_length` pads to `maxLength`. Default none. */
-  padding?: PaddingStrategy;
-  /** Add [CLS] and [SEP] (default true). */
-  addSpecialTokens?: boolean;
-}
-
-/** One batch item: a text, or a text pair. */
-export type TextInput = string | { text: string; textPair?: string };
-
-export interface DecodeOptions {
-  /** Leave out [CLS], [SEP], [PAD] etc. (default false, as in HF). */
-  skipSpecialTokens?: boolean;
-  /** Re-attach punctuation and contractions ("a ." -> "a."); default from the tokenizer config (true for BERT). */
-  cleanUpTokenizationSpaces?: boolean;
-}
-
-/** A token that is matched verbatim in text and never split (HF's added tokens). */
-export interface AddedToken {
-  content: string;
-  /** Its id; defaults to the token's vocabulary id. Ids past the vocabulary extend it. */
-  id?: number;
-  /** Special tokens are dropped by `decode(..., { skipSpecialTokens: true })`. Default true. */
-  special?: boolean;
-}
-
-/** Settings, with Hugging Face's defaults for `BertTokenizer` when left out. */
-export interface BertTokenizerOptions {
-  doLowerCase?: boolean;
-  /** null (default) follows `doLowerCase`; true/false forces accent stripping on/off. */
-  stripAccents?: boolean | null;
-  tokenizeChineseChars?: boolean;
-  /** Drop control characters and map whitespace to spaces (default true). */
-  cleanText?: boolean;
-  /** Run the basic tokenizer before WordPiece (default true; false = WordPiece on whitespace-split text). */
-  doBasicTokenize?: boolean;
-  /**
-   * Words passed through untouched. As in HF this only applies to whole whitespace-delimited
-   * words, unlike special tokens, which are cut out of text wherever they appear.
-   */
-  neverSplit?: readonly string[];
-  unkToken?: string;
-  sepToken?: string;
-  padToken?: string;
-  clsToken?: string;
-  /** null: the tokenizer has no mask token. */
-  maskToken?: string | null;
-  additionalSpecialTokens?: readonly string[];
-  addedTokens?: readonly AddedToken[];
-  /** The longest input the model accepts (HF `model_max_length`), when known. */
-  modelMaxLength?: number;
-  maxInputCharsPerWord?: number;
-  continuingSubwordPrefix?: string;
-  cleanUpTokenizationSpaces?: boolean;
-}
-
-interface ResolvedEncodeOptions {
-  maxLength?: number;
-  truncation: TruncationStrategy;
-  padding: PaddingStrategy;
-  addSpecialTokens: boolean;
-}
-
 /** Words remembered by the per-word cache before it starts over. */
 const WORD_CACHE_LIMIT = 100_000;
-
-const PADDING_STRATEGIES: readonly PaddingStrategy[] = ['none', 'longest', 'max_length'];
-
-/** Characters with a meaning in regular expressions, escaped to match added tokens literally. */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 export class BertTokenizer {
   /** Resolved settings (HF defaults filled in). */
@@ -217,10 +134,7 @@ export class BertTokenizer {
       }
     }
     added.delete('');
-    // Longest first, so that of two tokens starting at the same place the longer one wins (as
-    // with HF's trie); the regex engine already prefers the leftmost match.
-    const alternatives = [...added].sort((x, y) => y.length - x.length).map(escapeRegExp);
-    this.addedPattern = alternatives.length ? new RegExp(alternatives.join('|'), 'g') : undefined;
+    this.addedPattern = addedTokenPattern(added);
 
     this.basic = new BasicTokenizer({
       doLowerCase: this.doLowerCase,
@@ -349,15 +263,15 @@ export class BertTokenizer {
    * fit (e.g. `only_first` when the first text alone is too short to absorb the cut).
    */
   encode(text: string, textPair?: string | null, options: EncodeOptions = {}): Encoding {
-    const opts = this.resolveOptions(options);
+    const opts = resolveEncodeOptions(options, this.modelMaxLength);
     const encoding = this.encodeOne(text, textPair, opts);
-    if (opts.padding === 'max_length') this.pad(encoding, opts.maxLength!);
+    if (opts.padding === 'max_length') padEncoding(encoding, opts.maxLength!, this.padId);
     return encoding;
   }
 
   /** Encodes many texts / pairs; `padding: 'longest'` pads all to the longest in the batch. */
   encodeBatch(inputs: readonly TextInput[], options: EncodeOptions = {}): Encoding[] {
-    const opts = this.resolveOptions(options);
+    const opts = resolveEncodeOptions(options, this.modelMaxLength);
     const encodings = inputs.map((input) =>
       typeof input === 'string'
         ? this.encodeOne(input, undefined, opts)
@@ -366,7 +280,7 @@ export class BertTokenizer {
     let target: number | undefined;
     if (opts.padding === 'max_length') target = opts.maxLength!;
     else if (opts.padding === 'longest') target = encodings.reduce((m, e) => Math.max(m, e.inputIds.length), 0);
-    if (target !== undefined) for (const encoding of encodings) this.pad(encoding, target);
+    if (target !== undefined) for (const encoding of encodings) padEncoding(encoding, target, this.padId);
     return encodings;
   }
 
@@ -381,9 +295,7 @@ export class BertTokenizer {
       if (skip && this.specialIds.has(id)) continue;
       tokens.push(this.idToToken(id) ?? this.unkToken);
     }
-    let text = tokens.join(' ').split(` ${this.wordpiece.prefix}`).join('').trim();
-    if (options.cleanUpTokenizationSpaces ?? this.cleanUpTokenizationSpaces) text = cleanUpTokenization(text);
-    return text;
+    return tokensToText(tokens, this.wordpiece.prefix, options.cleanUpTokenizationSpaces ?? this.cleanUpTokenizationSpaces);
   }
 
   private encodeOne(text: string, textPair: string | null | undefined, opts: ResolvedEncodeOptions): Encoding {
@@ -414,56 +326,4 @@ export class BertTokenizer {
     }
     return { inputIds, tokenTypeIds, attentionMask: new Array<number>(inputIds.length).fill(1) };
   }
-
-  /** Right-pads to `length` (never truncates: a longer encoding is left as it is, as HF does). */
-  private pad(encoding: Encoding, length: number): void {
-    for (let i = encoding.inputIds.length; i < length; i++) {
-      encoding.inputIds.push(this.padId);
-      encoding.tokenTypeIds.push(0);
-      encoding.attentionMask.push(0);
-    }
-  }
-
-  private resolveOptions(options: EncodeOptions): ResolvedEncodeOptions {
-    const { maxLength } = options;
-    if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1)) {
-      throw inputError(`must be a positive integer, got ${JSON.stringify(maxLength)}`, { field: 'maxLength' });
-    }
-    const truncation = options.truncation ?? (maxLength === undefined ? 'do_not_truncate' : 'longest_first');
-    if (!TRUNCATION_STRATEGIES.includes(truncation)) {
-      throw inputError(`unknown strategy ${JSON.stringify(truncation)}`, {
-        field: 'truncation',
-        fix: `use one of ${TRUNCATION_STRATEGIES.join(', ')}`,
-      });
-    }
-    const padding = options.padding ?? 'none';
-    if (!PADDING_STRATEGIES.includes(padding)) {
-      throw inputError(`unknown strategy ${JSON.stringify(padding)}`, {
-        field: 'padding',
-        fix: `use one of ${PADDING_STRATEGIES.join(', ')}`,
-      });
-    }
-    if (padding === 'max_length' && maxLength === undefined) {
-      throw inputError('padding "max_length" needs a maxLength', {
-        field: 'maxLength',
-        fix: this.modelMaxLength !== undefined ? `e.g. maxLength: ${this.modelMaxLength} (the model's limit)` : 'set maxLength',
-      });
-    }
-    return { maxLength, truncation, padding, addSpecialTokens: options.addSpecialTokens ?? true };
-  }
-}
-
-/** HF's `clean_up_tokenization`: removes the spaces decoding puts before punctuation and clitics. */
-export function cleanUpTokenization(text: string): string {
-  return text
-    .replaceAll(' .', '.')
-    .replaceAll(' ?', '?')
-    .replaceAll(' !', '!')
-    .replaceAll(' ,', ',')
-    .replaceAll(" ' ", "'")
-    .replaceAll(" n't", "n't")
-    .replaceAll(" 'm", "'m")
-    .replaceAll(" 's", "'s")
-    .replaceAll(" 've", "'ve")
-    .replaceAll(" 're", "'re");
 }

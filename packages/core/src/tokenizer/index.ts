@@ -1,16 +1,16 @@
 // Public API of the tokenizer: an exact port of Hugging Face's BertTokenizer.
-export {
-  BertTokenizer,
-  cleanUpTokenization,
-  type AddedToken,
-  type BertTokenizerOptions,
-  type DecodeOptions,
-  type EncodeOptions,
-  type Encoding,
-  type PaddingStrategy,
-  type TextInput,
-  type TruncationStrategy,
-} from './bert-tokenizer.js';
+export { BertTokenizer } from './bert-tokenizer.js';
+export { cleanUpTokenization } from './decode.js';
+export type {
+  AddedToken,
+  BertTokenizerOptions,
+  DecodeOptions,
+  EncodeOptions,
+  Encoding,
+  PaddingStrategy,
+  TextInput,
+  TruncationStrategy,
+} from './types.js';
 export { BasicTokenizer, type BasicTokenizerOptions } from './basic-tokenizer.js';
 export { WordPiece, type WordPieceOptions } from './wordpiece.js';
 export { parseVocabText, vocabFromObject, type Vocab } from './vocab.js';

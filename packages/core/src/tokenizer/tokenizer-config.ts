@@ -5,7 +5,7 @@
  * silently ignored `do_lower_case` would give a model inputs it was never trained on.
  */
 import { inputError } from '../errors.js';
-import type { AddedToken, BertTokenizerOptions } from './bert-tokenizer.js';
+import type { AddedToken, BertTokenizerOptions } from './types.js';
 
 /** A config as JSON text or as an already-parsed object. */
 export type TokenizerConfigInput = string | object;

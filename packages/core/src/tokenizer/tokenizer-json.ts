@@ -7,7 +7,7 @@
  * what this class implements, so it is an error naming the field rather than a silent mismatch.
  */
 import { inputError } from '../errors.js';
-import type { AddedToken, BertTokenizerOptions } from './bert-tokenizer.js';
+import type { AddedToken, BertTokenizerOptions } from './types.js';
 import { parseJsonObject } from './tokenizer-config.js';
 import { vocabFromObject, type Vocab } from './vocab.js';
 
