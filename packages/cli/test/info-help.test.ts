@@ -54,6 +54,16 @@ describe('maxpoolbert info, help and usage errors', () => {
     expect((await cli('tokenize', '--input', 'x')).stderr).toBe('maxpoolbert tokenize: error: tokenize: --model is required (see maxpoolbert tokenize --help)\n');
   });
 
+  it('--require loads a plugin first, so its head is usable by name', async () => {
+    const example = path.resolve(__dirname, '..', '..', 'heads', 'examples', 'scalar-mix-head.ts');
+    const r = await cli('info', '--require', example, '--json', '--backend', 'cpu');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).heads).toContain('scalar-mix');
+    const missing = await cli('--require', './no-such-plugin.js', 'info');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^maxpoolbert: error: --require \.\/no-such-plugin\.js: could not load it/);
+  });
+
   it('the installed bin runs from the built package', () => {
     const bin = path.resolve(__dirname, '..', 'bin', 'maxpoolbert.js');
     expect(fs.existsSync(path.resolve(__dirname, '..', 'dist', 'main.js'))).toBe(true);

@@ -80,7 +80,7 @@ describe('maxpoolbert init and inspect', () => {
     expect(json.parameters.classifier).toBe(2 * H + 2);
     expect(json.unexpected.sort()).toEqual(['classifier.bias', 'classifier.weight', 'head.attention.in_proj_bias', 'head.attention.in_proj_weight', 'head.attention.out_proj.bias', 'head.attention.out_proj.weight']);
     const text = (await cli('inspect', dir)).stdout;
-    expect(text).toMatch(/Head: +\{"type":"max-seq-mha","layers":2/);
+    expect(text).toMatch(/Head: +\{"type":"max-seq-mha","layers":2.*\}, 4,224 parameters over \[CLS\] pooling/);
     expect(text).toContain(`Parameters:   ${json.parameters.total.toLocaleString('en-US')}`);
     expect(text).toMatch(/\n  head +4,224\n/);
   });

@@ -56,7 +56,10 @@ export const inspectCommand: Command = {
       `Ignored keys:    ${report.ignored.length ? report.ignored.join(', ') : 'none'}`,
     ];
     const head = c.extra.maxpoolbert_head;
-    if (head) lines.splice(5, 0, `Head:         ${JSON.stringify(head)}`);
+    if (head) {
+      const extra = parts.get('head') ?? 0;
+      lines.splice(5, 0, `Head:         ${JSON.stringify(head)}, ${extra.toLocaleString('en-US')} parameters over [CLS] pooling`);
+    }
     io.stdout(lines.join('\n') + '\n');
   },
 };
