@@ -62,7 +62,8 @@ describe('ensureKernels', () => {
     expect(tfjsCpuKernel?.kernelFunc).not.toBe(unsortedSegmentSumKernel);
 
     for (const backend of BACKENDS) {
-      expect(ensureKernels(backend)).toEqual([tf.UnsortedSegmentSum]);
+      // wasm also gets its BatchMatMul wrapped (explicit transposes; see the matmul tests below).
+      expect(ensureKernels(backend)).toEqual(backend === 'wasm' ? [tf.BatchMatMul, tf.UnsortedSegmentSum] : [tf.UnsortedSegmentSum]);
       expect(tf.getKernel(tf.UnsortedSegmentSum, backend)?.kernelFunc).toBe(unsortedSegmentSumKernel);
       // Idempotent: nothing left to add the second time.
       expect(ensureKernels(backend)).toEqual([]);
@@ -214,5 +215,41 @@ describe('the gradient of tf.gather (the embedding gradient)', () => {
     expectClose(onWasm, referenceSegmentSum(weights, ids.flat(), vocab, hidden), 1e-5);
     // Rows no id gathered get no gradient.
     for (let v = 20; v < vocab; v++) expect(Array.from(onWasm.slice(v * hidden, (v + 1) * hidden)).every((x) => x === 0)).toBe(true);
+  });
+});
+
+describe('BatchMatMul on wasm with transposed operands (wrapped to transpose explicitly)', () => {
+  const cases: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+
+  it.each(cases)('transposeA=%s transposeB=%s equals the cpu result, for 2-D and batched 4-D operands', async (ta, tb) => {
+    const shapes = [
+      { a: ta ? [7, 5] : [5, 7], b: tb ? [3, 7] : [7, 3] },
+      { a: ta ? [2, 3, 6, 4] : [2, 3, 4, 6], b: tb ? [2, 3, 5, 6] : [2, 3, 6, 5] },
+    ];
+    for (const { a, b } of shapes) {
+      const av = Float32Array.from({ length: a.reduce((x, y) => x * y) }, (_, i) => Math.sin(i + 1));
+      const bv = Float32Array.from({ length: b.reduce((x, y) => x * y) }, (_, i) => Math.cos(i * 0.7));
+      const result = async (backend: string) =>
+        on(backend, async () => {
+          const before = tf.memory().numTensors;
+          const out = tf.tidy(() => tf.matMul(tf.tensor(av, a), tf.tensor(bv, b), ta, tb));
+          const values = Array.from(await out.data());
+          out.dispose();
+          expect(tf.memory().numTensors).toBe(before);
+          return values;
+        });
+      const wasm = await result('wasm');
+      const cpu = await result('cpu');
+      expect(wasm).toHaveLength(cpu.length);
+      wasm.forEach((v, i) => expect(Math.abs(v - cpu[i])).toBeLessThan(1e-5));
+    }
+  });
+
+  it('is the wrapper, installed once', async () => {
+    await on('wasm', async () => undefined);
+    ensureKernels('wasm');
+    const first = tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc;
+    expect(ensureKernels('wasm')).toEqual([]);
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc).toBe(first);
   });
 });

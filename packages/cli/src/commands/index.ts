@@ -1,11 +1,16 @@
 import type { Command } from '../command.js';
+import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
+import { evalCommand } from './eval.js';
 import { embedCommand } from './embed.js';
 import { infoCommand } from './info.js';
 import { initCommand } from './init.js';
 import { inspectCommand } from './inspect.js';
 import { predictCommand } from './predict.js';
 import { tokenizeCommand } from './tokenize.js';
+import { trainCommand } from './train.js';
 
 /** Every subcommand, in the order `maxpoolbert --help` lists them. */
-export const COMMANDS: Command[] = [demoCommand, infoCommand, initCommand, inspectCommand, tokenizeCommand, embedCommand, predictCommand];
+export const COMMANDS: Command[] = [
+  demoCommand, trainCommand, evalCommand, compareCommand, predictCommand, infoCommand, initCommand, inspectCommand, tokenizeCommand, embedCommand,
+];

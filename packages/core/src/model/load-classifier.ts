@@ -89,9 +89,10 @@ export async function loadClassifier(source: ModelSource, opts: LoadClassifierOp
   const H = config.hidden_size;
   const n = numLabels(labels);
   const classifier = {
-    // Hugging Face's init for a new classifier: N(0, initializer_range), zero bias.
-    weight: tf.variable(tf.tidy(() => tf.tensor2d(rng.fillNormal(new Float32Array(n * H), 0, config.initializer_range), [n, H])), opts.trainable ?? true),
-    bias: tf.variable(tf.zeros([n]), opts.trainable ?? true),
+    // Hugging Face's init for a new classifier: N(0, initializer_range), zero bias. Made inside
+    // tidy so the initial tensors (whose data the variables share) do not outlive the model.
+    weight: tf.tidy(() => tf.variable(tf.tensor2d(rng.fillNormal(new Float32Array(n * H), 0, config.initializer_range), [n, H]), opts.trainable ?? true)),
+    bias: tf.tidy(() => tf.variable(tf.zeros([n]), opts.trainable ?? true)),
   };
   const model = new SequenceClassifier(encoder, head, labels, classifier);
 

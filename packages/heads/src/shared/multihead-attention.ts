@@ -16,11 +16,18 @@ export class MultiheadAttention {
     // zero biases; out_proj.weight keeps nn.Linear's kaiming_uniform(a=√5) = U(±1/√H).
     const xavier = Math.sqrt(6 / (H + 3 * H));
     const uniform = (n: number, bound: number) => Float32Array.from({ length: n }, () => (2 * rng.next() - 1) * bound);
+    // tf.variable shares its initial tensor's data; disposing that tensor keeps counts exact and
+    // lets dispose() free the data (otherwise every head made leaked its four initial tensors).
+    const variable = (initial: tf.Tensor) => {
+      const v = tf.variable(initial);
+      initial.dispose();
+      return v;
+    };
     this.vars = new Map([
-      ['attention.in_proj_weight', tf.variable(tf.tensor2d(uniform(3 * H * H, xavier), [3 * H, H]))],
-      ['attention.in_proj_bias', tf.variable(tf.zeros([3 * H]))],
-      ['attention.out_proj.weight', tf.variable(tf.tensor2d(uniform(H * H, 1 / Math.sqrt(H)), [H, H]))],
-      ['attention.out_proj.bias', tf.variable(tf.zeros([H]))],
+      ['attention.in_proj_weight', variable(tf.tensor2d(uniform(3 * H * H, xavier), [3 * H, H]))],
+      ['attention.in_proj_bias', variable(tf.zeros([3 * H]))],
+      ['attention.out_proj.weight', variable(tf.tensor2d(uniform(H * H, 1 / Math.sqrt(H)), [H, H]))],
+      ['attention.out_proj.bias', variable(tf.zeros([H]))],
     ]);
   }
 

@@ -1,0 +1,3 @@
+export { ProgressReporter, formatClock, formatFields, formatRate, formatSignificant, renderBar, type ProgressFields, type ProgressOptions } from './progress.js';
+export { formatDuration, formatMeanStd, formatTable, type Align, type TableOptions } from './table.js';
+export { barDomain, meanCurve, niceTicks, renderCompareSvg, type CompareChartData, type Ticks } from './svg-chart.js';

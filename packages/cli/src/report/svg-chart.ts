@@ -1,0 +1,111 @@
+/**
+ * The compare chart: one self-contained SVG with a grouped bar panel per metric (mean ± std over
+ * seeds, per head) and a learning-curve panel (dev metric against optimizer step, mean over
+ * seeds). No external CSS or fonts; every piece of text is escaped.
+ */
+import { headLabelLayout, renderBarPanel, type MetricSummary } from './svg/bar-panel.js';
+import { hasCurves, renderCurvePanel, type CurvePoint } from './svg/curve-panel.js';
+import { attrs, escapeXml, text } from './svg/escape.js';
+import { renderLegend } from './svg/legend.js';
+import { FONT_FAMILY, headColor, INK, MUTED } from './svg/palette.js';
+import { fitFontSize, textWidth, truncate } from './svg/text-metrics.js';
+
+export { niceTicks, niceStep, formatTick, type Ticks } from './svg/nice-ticks.js';
+export { barDomain, formatValue } from './svg/bar-panel.js';
+export { meanCurve } from './svg/curve-panel.js';
+export { escapeXml } from './svg/escape.js';
+export { PALETTE } from './svg/palette.js';
+
+export interface CompareChartData {
+  /** e.g. "SST-2 (4000 train examples), 3 seeds". */
+  title: string;
+  /** e.g. { name: 'accuracy', label: 'Accuracy', higherIsBetter: true }. */
+  metrics: { name: string; label: string; higherIsBetter: boolean }[];
+  heads: {
+    name: string;
+    values: Record<string, MetricSummary>;
+    /** One dev main-metric learning curve per seed. */
+    curves: CurvePoint[][];
+  }[];
+  curveMetric: { name: string; label: string };
+}
+
+const WIDTH = 900;
+const MARGIN = 16;
+/** Bar panels side by side in one row, at most. */
+const MAX_COLUMNS = 3;
+const PANEL_TOP = 46;
+const BAR_PLOT_HEIGHT = 210;
+const BAR_LEFT = 58;
+const BAR_RIGHT = 14;
+const CURVE_LEFT = 74;
+const CURVE_RIGHT = 20;
+const CURVE_PLOT_HEIGHT = 260;
+const CURVE_BOTTOM = 50;
+
+/** The line under the title: what bars and error bars show, and over how many seeds. */
+function subtitle(data: CompareChartData): string {
+  const ns = data.heads.flatMap((h) => data.metrics.map((m) => h.values[m.name]?.n)).filter((n): n is number => Number.isFinite(n));
+  if (ns.length === 0) return 'Bars: mean over seeds; error bars: ± 1 std.';
+  const lo = Math.min(...ns);
+  const hi = Math.max(...ns);
+  if (hi <= 1) return 'Bars: one seed per head (no error bars).';
+  return `Bars: mean over seeds; error bars: ± 1 std (n = ${lo === hi ? lo : `${lo}–${hi}`} per head).`;
+}
+
+export function renderCompareSvg(data: CompareChartData): string {
+  const inner = WIDTH - 2 * MARGIN;
+  const heads = data.heads.map((h, i) => ({ ...h, color: headColor(i) }));
+  const body: string[] = [];
+  let y = MARGIN;
+
+  const titleFont = fitFontSize(data.title, inner, 20, 12);
+  const title = textWidth(data.title, titleFont) > inner ? truncate(data.title, Math.floor(inner / (titleFont * 0.6))) : data.title;
+  body.push(text(MARGIN, y + titleFont, title, { class: 'chart-title', 'font-size': titleFont, 'font-weight': 'bold', fill: INK }));
+  y += titleFont + 8;
+  if (data.metrics.length > 0 && heads.length > 0) {
+    body.push(text(MARGIN, y + 12, subtitle(data), { class: 'chart-subtitle', 'font-size': 12, fill: MUTED }));
+    y += 24;
+  }
+  const legend = renderLegend(heads, MARGIN, y, inner);
+  body.push(legend.svg);
+  y += legend.height + 8;
+
+  if (heads.length === 0) {
+    body.push(text(WIDTH / 2, y + 30, 'No heads to compare.', { 'text-anchor': 'middle', 'font-size': 14, fill: MUTED }));
+    y += 50;
+  }
+
+  if (heads.length > 0 && data.metrics.length > 0) {
+    const columns = Math.min(MAX_COLUMNS, data.metrics.length);
+    const panelW = inner / columns;
+    const plotW = panelW - BAR_LEFT - BAR_RIGHT;
+    const slot = plotW / heads.length;
+    const labels = headLabelLayout(heads.map((h) => h.name), slot, MARGIN + BAR_LEFT + slot / 2);
+    const panelH = PANEL_TOP + BAR_PLOT_HEIGHT + labels.height + 12;
+    data.metrics.forEach((metric, i) => {
+      const col = i % columns;
+      const row = Math.floor(i / columns);
+      const box = { left: MARGIN + col * panelW + BAR_LEFT, top: y + row * panelH + PANEL_TOP, width: plotW, height: BAR_PLOT_HEIGHT };
+      const barHeads = heads.map((h) => ({ name: h.name, color: h.color, value: h.values[metric.name] }));
+      body.push(renderBarPanel(metric, barHeads, box, labels));
+    });
+    y += Math.ceil(data.metrics.length / columns) * panelH;
+  }
+
+  if (hasCurves(heads)) {
+    const box = { left: MARGIN + CURVE_LEFT, top: y + PANEL_TOP, width: inner - CURVE_LEFT - CURVE_RIGHT, height: CURVE_PLOT_HEIGHT };
+    body.push(renderCurvePanel(data.curveMetric, heads, box));
+    y += PANEL_TOP + CURVE_PLOT_HEIGHT + CURVE_BOTTOM;
+  }
+
+  const height = Math.ceil(y + MARGIN);
+  return [
+    `<svg ${attrs({ xmlns: 'http://www.w3.org/2000/svg', width: WIDTH, height, viewBox: `0 0 ${WIDTH} ${height}`, 'font-family': FONT_FAMILY, role: 'img' })}>`,
+    `<title>${escapeXml(data.title)}</title>`,
+    `<rect ${attrs({ width: WIDTH, height, fill: '#ffffff' })}/>`,
+    ...body,
+    '</svg>',
+    '',
+  ].join('\n');
+}

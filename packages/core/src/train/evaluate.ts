@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dataset } from '../data/index.js';
+import { computeMetrics, type MetricName } from '../metrics/index.js';
+import { disposeBatch, toBatch, type EncodedInput } from '../model/batch.js';
+import type { SequenceClassifier } from '../model/sequence-classifier.js';
+import type { BertTokenizer } from '../tokenizer/index.js';
+import { encodeExamples } from './encode-dataset.js';
+import { batchLoss, labelTensor } from './loss.js';
+
+export interface EvalResult {
+  metrics: Partial<Record<MetricName, number>>;
+  /** Mean loss over the examples. */
+  loss: number;
+  /** Predicted class id (or regression value) per example, in dataset order. */
+  predictions: number[];
+}
+
+/**
+ * Scores a model on a labelled dataset. Examples are run in order of length, so batches carry
+ * little padding; predictions come back in dataset order.
+ */
+export async function evaluate(
+  model: SequenceClassifier,
+  tokenizer: BertTokenizer,
+  dataset: Dataset,
+  metrics: MetricName[],
+  opts: { batchSize: number; maxLength: number; encoded?: EncodedInput[] },
+): Promise<EvalResult> {
+  const encoded = opts.encoded ?? encodeExamples(tokenizer, dataset.examples, opts.maxLength);
+  const order = encoded.map((_, i) => i).sort((a, b) => encoded[a].inputIds.length - encoded[b].inputIds.length);
+  const regression = model.labels.problemType === 'regression';
+  const predictions = new Array<number>(encoded.length);
+  let lossSum = 0;
+  for (let start = 0; start < order.length; start += opts.batchSize) {
+    const idx = order.slice(start, start + opts.batchSize);
+    const batch = toBatch(idx.map((i) => encoded[i]), tokenizer.padId);
+    const labels = labelTensor(idx.map((i) => dataset.examples[i].label), model.labels.problemType);
+    const [values, loss] = tf.tidy(() => {
+      const logits = model.logits(batch, { training: false });
+      const predicted = regression ? tf.reshape(logits, [-1]) : tf.argMax(logits, 1);
+      return [predicted, batchLoss(logits, labels, model.labels.problemType)];
+    });
+    const predicted = await values.data();
+    lossSum += (await loss.data())[0] * idx.length;
+    idx.forEach((exampleIndex, k) => (predictions[exampleIndex] = predicted[k]));
+    tf.dispose([values, loss, labels]);
+    disposeBatch(batch);
+  }
+  return {
+    metrics: computeMetrics(metrics, predictions, dataset.examples.map((e) => e.label)),
+    loss: encoded.length ? lossSum / encoded.length : NaN,
+    predictions,
+  };
+}

@@ -1,0 +1,10 @@
+export { AdamW, shouldDecay, type AdamWOptions, type AdamWState } from './adamw.js';
+export {
+  linearWarmupDecay,
+  warmupStepsFrom,
+  type LrSchedule,
+  type LinearWarmupDecayOptions,
+  type WarmupStepsOptions,
+} from './schedule.js';
+export { clipByGlobalNorm, globalNorm, type ClippedGradients } from './clip.js';
+export { GradientAccumulator } from './accumulate.js';
