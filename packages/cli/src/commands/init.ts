@@ -10,6 +10,8 @@ export interface InitOptions {
   preset: BertPreset;
   vocabFile?: string;
   seed: number;
+  /** Override the preset's number of layers (the demo needs k = 3 layers to pool). */
+  layers?: number;
 }
 
 /** Writes a randomly initialised BERT folder in Hugging Face format; returns its parameter count. */
@@ -20,7 +22,7 @@ export async function initModelFolder(o: InitOptions): Promise<{ parameters: num
   });
   // Parsing it checks the special tokens are there before anything is written.
   const tokenizer = BertTokenizer.fromVocabText(vocabText, {}, vocabFile);
-  const config = presetConfig(o.preset, tokenizer.vocabSize);
+  const config = { ...presetConfig(o.preset, tokenizer.vocabSize), ...(o.layers ? { num_hidden_layers: o.layers } : {}) };
   const tensors = initBertParameters(config, o.seed);
   const files = modelFolderFiles({
     config,

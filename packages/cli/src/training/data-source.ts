@@ -20,6 +20,8 @@ export interface DataArgs {
   trainLimit?: number;
   devLimit?: number;
   skipBadRows?: boolean;
+  /** What to call the data in reports (default: the task or the training file's name). */
+  name?: string;
 }
 
 export interface LoadedData {
@@ -110,6 +112,6 @@ export async function loadData(args: DataArgs, opts: { needTrain: boolean; seed:
   const trainPart = train ? (train.examples.length < fullTrain ? `${train.examples.length} of ${fullTrain}` : `${fullTrain}`) + ' train, ' : '';
   return {
     train, dev, labels: (train ?? dev).labels, metrics, mainMetric, skipped,
-    description: `${name} (${trainPart}${dev.examples.length} dev examples)`,
+    description: `${args.name ?? name} (${trainPart}${dev.examples.length} dev examples)`,
   };
 }

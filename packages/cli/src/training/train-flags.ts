@@ -16,6 +16,7 @@ export const DATA_OPTIONS: Record<string, OptionSpec> = {
   'dev-limit': { type: 'string', value: 'N', description: 'evaluate on a stratified subset of N dev examples' },
   'data-seed': { type: 'string', value: 'N', description: 'seed of the --train-limit / --dev-limit subsets (same data for every head and seed)', default: '0' },
   'skip-bad-rows': { type: 'boolean', description: 'skip malformed rows (and report how many) instead of failing' },
+  'data-name': { type: 'string', value: 'NAME', description: 'what to call the data in reports and charts' },
 };
 
 /** Training hyper-parameter flags shared by train and compare. */
@@ -68,6 +69,7 @@ export function dataArgsFrom(opts: ParsedOptions, forEval = false): DataArgs {
     trainLimit: intOption(opts, 'train-limit'),
     devLimit: intOption(opts, 'dev-limit'),
     skipBadRows: opts['skip-bad-rows'] === true,
+    name: stringOption(opts, 'data-name'),
   };
 }
 
