@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import * as path from 'node:path';
 import { inputError } from '@maxpoolbert/core';
 import { AtomicFileWriter } from '@maxpoolbert/backend-node';
+import { UsageError } from './command.js';
 
 export interface JsonlRow {
   line: number;
@@ -69,4 +70,35 @@ export async function writeJsonl<T>(file: string, produce: (emit: (row: unknown)
     await writer.abort();
     throw err;
   }
+}
+
+/**
+ * Reads text rows from `input` in batches of `batchSize`, maps each batch to output rows (one per
+ * input row, same order) and writes them to `output` atomically.
+ */
+export async function mapJsonlInBatches(
+  input: string,
+  output: string,
+  batchSize: number,
+  mapBatch: (rows: TextRow[]) => Promise<unknown[]>,
+): Promise<void> {
+  await writeJsonl(output, async (emit) => {
+    let pending: TextRow[] = [];
+    const flush = async () => {
+      for (const r of await mapBatch(pending)) await emit(r);
+      pending = [];
+    };
+    for await (const raw of readJsonl(input)) {
+      pending.push(textRow(raw, input));
+      if (pending.length === batchSize) await flush();
+    }
+    if (pending.length) await flush();
+  });
+}
+
+/** The max length a command uses: --max-length, capped by (and defaulting to) the model's positions. */
+export function maxLengthFor(requested: number | undefined, maxPositions: number): number {
+  const maxLength = requested ?? maxPositions;
+  if (maxLength > maxPositions) throw new UsageError(`--max-length ${maxLength} is larger than the model's max_position_embeddings (${maxPositions})`);
+  return maxLength;
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { disposeBatch, poolTokens, toBatch, type LoadedBert, type TokenPooling } from '@maxpoolbert/core';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, stringOption, UsageError, type Command } from '../command.js';
-import { readJsonl, textRow, writeJsonl, type TextRow } from '../jsonl.js';
+import { mapJsonlInBatches, maxLengthFor, type TextRow } from '../jsonl.js';
 import { loadModelFolder } from '../model.js';
 
 type Pooling = TokenPooling | 'none';
@@ -77,22 +77,9 @@ export const embedCommand: Command = {
     await startBackend(opts, io);
     const model = await loadModelFolder(stringOption(opts, 'model')!);
     try {
-      const maxPositions = model.config.max_position_embeddings;
-      const maxLength = intOption(opts, 'max-length', 2) ?? maxPositions;
-      if (maxLength > maxPositions) throw new UsageError(`--max-length ${maxLength} is larger than the model's max_position_embeddings (${maxPositions})`);
+      const maxLength = maxLengthFor(intOption(opts, 'max-length', 2), model.config.max_position_embeddings);
       const settings: EmbedSettings = { pooling, allLayers: opts['all-layers'] === true, maxLength };
-      await writeJsonl(stringOption(opts, 'output')!, async (emit) => {
-        let pending: TextRow[] = [];
-        const flush = async () => {
-          for (const r of await embedRows(model, pending, settings)) await emit(r);
-          pending = [];
-        };
-        for await (const raw of readJsonl(input)) {
-          pending.push(textRow(raw, input));
-          if (pending.length === batchSize) await flush();
-        }
-        if (pending.length) await flush();
-      });
+      await mapJsonlInBatches(input, stringOption(opts, 'output')!, batchSize, (rows) => embedRows(model, rows, settings));
     } finally {
       model.encoder.dispose();
     }

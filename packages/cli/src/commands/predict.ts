@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeBatch, toBatch, type LoadedClassifier } from '@maxpoolbert/core';
 import { startBackend } from '../backend.js';
-import { BACKEND_OPTIONS, intOption, stringOption, UsageError, type Command } from '../command.js';
-import { readJsonl, textRow, writeJsonl, type TextRow } from '../jsonl.js';
+import { BACKEND_OPTIONS, intOption, stringOption, type Command } from '../command.js';
+import { mapJsonlInBatches, maxLengthFor, type TextRow } from '../jsonl.js';
 import { loadClassifierFolder } from '../model.js';
 
 /** Predictions for one batch, one JSON-ready object per row, in row order. */
@@ -49,21 +49,8 @@ export const predictCommand: Command = {
     await startBackend(opts, io);
     const loaded = await loadClassifierFolder(stringOption(opts, 'model')!);
     try {
-      const maxPositions = loaded.config.max_position_embeddings;
-      const maxLength = intOption(opts, 'max-length', 2) ?? maxPositions;
-      if (maxLength > maxPositions) throw new UsageError(`--max-length ${maxLength} is larger than the model's max_position_embeddings (${maxPositions})`);
-      await writeJsonl(stringOption(opts, 'output')!, async (emit) => {
-        let pending: TextRow[] = [];
-        const flush = async () => {
-          for (const r of await predictRows(loaded, pending, maxLength)) await emit(r);
-          pending = [];
-        };
-        for await (const raw of readJsonl(input)) {
-          pending.push(textRow(raw, input));
-          if (pending.length === batchSize) await flush();
-        }
-        if (pending.length) await flush();
-      });
+      const maxLength = maxLengthFor(intOption(opts, 'max-length', 2), loaded.config.max_position_embeddings);
+      await mapJsonlInBatches(input, stringOption(opts, 'output')!, batchSize, (rows) => predictRows(loaded, rows, maxLength));
     } finally {
       loaded.model.dispose();
     }
