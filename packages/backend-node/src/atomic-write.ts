@@ -43,13 +43,40 @@ export async function writeFileAtomic(target: string, chunks: Iterable<Uint8Arra
   }
 }
 
+/** Where `writeFolderAtomic` parks the previous folder during the swap. */
+function previousName(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.previous`);
+}
+
+/**
+ * Makes `dir` whole again after a crash in the middle of `writeFolderAtomic`: when the process
+ * died between moving the old folder aside and moving the new one in, the old (complete) folder
+ * is put back. Also removes temporaries such a crash left. Assumes one writer per folder.
+ */
+export async function recoverFolder(dir: string): Promise<void> {
+  const target = path.resolve(dir);
+  const previous = previousName(target);
+  const parent = path.dirname(target);
+  if (!(await fsp.stat(parent).catch(() => null))) return;
+  if (!(await fsp.stat(target).catch(() => null)) && (await fsp.stat(previous).catch(() => null))) {
+    await fsp.rename(previous, target);
+  }
+  const stale = `.${path.basename(target)}.tmp-`;
+  for (const name of await fsp.readdir(parent)) {
+    if (name.startsWith(stale)) await fsp.rm(path.join(parent, name), { recursive: true, force: true });
+  }
+  await fsp.rm(previous, { recursive: true, force: true });
+}
+
 /**
  * Writes a whole folder (e.g. a model: config, vocab, weights) next to `dir`, then swaps it in.
- * An existing folder is replaced only once the new one is complete.
+ * An existing folder is replaced only once the new one is complete; `recoverFolder` repairs the
+ * one moment of the swap when neither is in place.
  */
 export async function writeFolderAtomic(dir: string, files: Map<string, Iterable<Uint8Array | string>>): Promise<void> {
   const target = path.resolve(dir);
   await requireParentFolder(target);
+  await recoverFolder(target);
   const tmp = tempName(target);
   await fsp.mkdir(tmp);
   try {
@@ -62,15 +89,15 @@ export async function writeFolderAtomic(dir: string, files: Map<string, Iterable
         await handle.close();
       }
     }
-    const old = (await fsp.stat(target).catch(() => null)) ? tempName(target) : null;
-    if (old) await fsp.rename(target, old);
+    const previous = (await fsp.stat(target).catch(() => null)) ? previousName(target) : null;
+    if (previous) await fsp.rename(target, previous);
     try {
       await fsp.rename(tmp, target);
     } catch (err) {
-      if (old) await fsp.rename(old, target); // put the previous folder back
+      if (previous) await fsp.rename(previous, target); // put the previous folder back
       throw err;
     }
-    if (old) await fsp.rm(old, { recursive: true, force: true });
+    if (previous) await fsp.rm(previous, { recursive: true, force: true });
   } catch (err) {
     await fsp.rm(tmp, { recursive: true, force: true });
     throw err;

@@ -10,5 +10,5 @@ for (const provider of [tfjsNodeGpuProvider, tfjsNodeProvider, wasmProvider, jsC
 
 export { useNodeBackend, probeNodeBackends, type UseNodeBackendOptions, type BackendReport } from './use-node-backend.js';
 export { FsModelSource } from './fs-model-source.js';
-export { writeFileAtomic, writeFolderAtomic, AtomicFileWriter } from './atomic-write.js';
+export { writeFileAtomic, writeFolderAtomic, recoverFolder, AtomicFileWriter } from './atomic-write.js';
 export { CUDA_SETUP_HINT } from './providers/tfjs-node.js';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { validateTrainOptions } from '@maxpoolbert/core';
+import { heads, validateTrainOptions } from '@maxpoolbert/core';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, stringOption, UsageError, type Command } from '../command.js';
 import { loadData } from '../training/data-source.js';
@@ -37,6 +37,7 @@ export const trainCommand: Command = {
     const head = stringOption(opts, 'head');
     const out = stringOption(opts, 'out');
     if (!model || !head || !out) throw new UsageError('train: --model, --head and --out are required (or --resume DIR) (see maxpoolbert train --help)');
+    heads.get(head); // an unknown head fails before anything is created
     const seed = intOption(opts, 'seed', 0)!;
     const options = trainOptionsFrom(opts, seed);
     const problems = validateTrainOptions(options);

@@ -4,7 +4,7 @@ import {
   classifierFolderFiles, encodeSafetensors, inputError, readSafetensors,
   type HeadSpec, type LabelSet, type LoadedClassifier, type OptimizerSnapshot, type TrainerState, type TrainOptions,
 } from '@maxpoolbert/core';
-import { FsModelSource, writeFolderAtomic } from '@maxpoolbert/backend-node';
+import { FsModelSource, recoverFolder, writeFolderAtomic } from '@maxpoolbert/backend-node';
 import type { DataArgs } from './data-source.js';
 
 /** Layout of a training output folder. */
@@ -54,6 +54,7 @@ export interface SavedCheckpoint {
 /** Reads `<outDir>/checkpoint`, or returns null when there is none yet. */
 export async function readCheckpoint(outDir: string): Promise<SavedCheckpoint | null> {
   const dir = path.join(outDir, CHECKPOINT_DIR);
+  await recoverFolder(dir); // a kill during the last checkpoint's swap leaves the previous one aside
   if (!(await fsp.stat(path.join(dir, 'trainer_state.json')).catch(() => null))) return null;
   const readJson = async <T>(name: string): Promise<T> => {
     const file = path.join(dir, name);

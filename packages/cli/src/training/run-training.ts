@@ -44,6 +44,9 @@ export interface RunTrainingOptions {
 export async function runTraining(outDir: string, fresh: TrainingArgs | null, o: RunTrainingOptions): Promise<RunResult> {
   const saved = await readCheckpoint(outDir);
   if (!fresh && !saved) throw new MaxPoolBertError(`${path.resolve(outDir)}: no checkpoint to resume (start the run without --resume)`);
+  if (fresh && saved) {
+    throw new MaxPoolBertError(`${path.resolve(outDir)} already holds a run: continue it with --resume ${outDir}, or choose another --out`);
+  }
   const args = saved?.args ?? fresh!;
   if (!saved) await fsp.mkdir(outDir, { recursive: true });
 

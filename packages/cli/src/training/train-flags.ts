@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { DEFAULT_TRAIN_OPTIONS, type HeadSpec, type TrainOptions } from '@maxpoolbert/core';
 import { intOption, stringOption, UsageError, type OptionSpec, type ParsedOptions } from '../command.js';
 import type { DataArgs } from './data-source.js';
@@ -56,12 +57,14 @@ export function dataArgsFrom(opts: ParsedOptions, forEval = false): DataArgs {
   const format = stringOption(opts, 'format');
   if (format && !['csv', 'tsv', 'jsonl'].includes(format)) throw new UsageError(`--format must be csv, tsv or jsonl, got "${format}"`);
   const task = stringOption(opts, 'task');
+  // Absolute, as --model is: training_args.json keeps them, and --resume may run from elsewhere.
+  const absolute = (p: string | undefined) => (p === undefined ? undefined : path.resolve(p));
   return {
     task,
-    dataDir: task ? stringOption(opts, 'data') : undefined,
-    trainFile: stringOption(opts, 'train'),
+    dataDir: absolute(task ? stringOption(opts, 'data') : undefined),
+    trainFile: absolute(stringOption(opts, 'train')),
     // eval takes the file to score as --data FILE (without --task).
-    devFile: stringOption(opts, 'dev') ?? (forEval && !task ? stringOption(opts, 'data') : undefined),
+    devFile: absolute(stringOption(opts, 'dev') ?? (forEval && !task ? stringOption(opts, 'data') : undefined)),
     format: format as DataArgs['format'],
     textColumn: stringOption(opts, 'text-column'),
     textPairColumn: stringOption(opts, 'text-pair-column'),

@@ -3,6 +3,7 @@ import type { MetricName } from '../metrics/index.js';
 /** One evaluation during training. */
 export interface EvalRecord {
   step: number;
+  /** Epochs completed at this point, fractional for mid-epoch evaluations (e.g. 1.5). */
   epoch: number;
   metrics: Partial<Record<MetricName, number>>;
   /** Dev loss. */

@@ -106,13 +106,13 @@ export async function fineTune(args: FineTuneArgs): Promise<TrainerState> {
       const result = await evaluate(model, tokenizer, dev, metrics, { batchSize: o.evalBatchSize, maxLength: o.maxLength, encoded: devEncoded });
       const value = result.metrics[mainMetric] ?? NaN;
       const record: EvalRecord = {
-        step: state.step, epoch: state.epoch, metrics: result.metrics, loss: result.loss,
+        step: state.step, epoch: state.step / batchesPerEpoch, metrics: result.metrics, loss: result.loss,
         trainLoss: lossSinceEval.steps ? lossSinceEval.sum / lossSinceEval.steps : NaN, elapsedMs: state.elapsedMs,
       };
       const improved = state.best.value === null || (higher ? value > state.best.value : value < state.best.value);
       state.history.push(record);
       if (improved) {
-        state.best = { metric: mainMetric, value, step: state.step, epoch: state.epoch };
+        state.best = { metric: mainMetric, value, step: state.step, epoch: record.epoch };
         state.evalsWithoutImprovement = 0;
       } else {
         state.evalsWithoutImprovement++;
