@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MaxPoolBertError } from '@maxpoolbert/core';
-import { AtomicFileWriter, writeFileAtomic, writeFolderAtomic } from '../src/index';
+import { AtomicFileWriter, recoverFolder, writeFileAtomic, writeFolderAtomic } from '../src/index';
 import { rejection } from './rejection';
 
 /** Atomic writes: the target holds either the old content or the whole new content, never a mix. */
@@ -218,5 +218,30 @@ describe('AtomicFileWriter', () => {
     expect(err).toBeInstanceOf(MaxPoolBertError);
     expect(err.message).toContain(`mkdir -p ${parent}`);
     expect(await fsp.readdir(root)).toEqual([]);
+  });
+});
+
+describe('recoverFolder', () => {
+  it('puts the previous folder back after a crash between the two renames of a swap, and drops temporaries', async () => {
+    const parent = await fsp.mkdtemp(path.join(os.tmpdir(), 'mpb-recover-'));
+    const target = path.join(parent, 'checkpoint');
+    // The state a kill leaves mid-swap: the old folder parked aside, the new one not yet moved in.
+    await fsp.mkdir(path.join(parent, '.checkpoint.previous'));
+    await fsp.writeFile(path.join(parent, '.checkpoint.previous', 'state.json'), 'old');
+    await fsp.mkdir(path.join(parent, '.checkpoint.tmp-123-abcd'));
+    await recoverFolder(target);
+    expect(await fsp.readFile(path.join(target, 'state.json'), 'utf8')).toBe('old');
+    expect((await fsp.readdir(parent)).sort()).toEqual(['checkpoint']);
+  });
+
+  it('leaves a complete folder alone, and a later write still swaps atomically', async () => {
+    const parent = await fsp.mkdtemp(path.join(os.tmpdir(), 'mpb-recover-'));
+    const target = path.join(parent, 'model');
+    await writeFolderAtomic(target, new Map([['a.txt', ['one']]]));
+    await recoverFolder(target);
+    expect(await fsp.readFile(path.join(target, 'a.txt'), 'utf8')).toBe('one');
+    await writeFolderAtomic(target, new Map([['b.txt', ['two']]]));
+    expect(await fsp.readdir(target)).toEqual(['b.txt']);
+    expect(await fsp.readdir(parent)).toEqual(['model']);
   });
 });

@@ -42,7 +42,7 @@ it('an unknown head fails and lists the registered heads', async () => {
   const message = expectError(r, 1);
   expect(message).toContain('unknown head "max-pool-9000"');
   for (const head of ['cls', 'mean', 'max', 'max-cls', 'mha', 'max-seq-mha']) expect(message).toMatch(new RegExp(`[ ,]${head}(,|\\n| )`));
-  expect(fs.existsSync(path.join(out('unknown-head'), 'checkpoint'))).toBe(false);
+  expect(fs.existsSync(out('unknown-head'))).toBe(false); // checked before anything is created
 });
 
 describe('a training file with a bad row', () => {
@@ -65,6 +65,10 @@ describe('a training file with a bad row', () => {
     expect(r.stderr).toContain(`note: skipped 1 bad rows in ${train}`);
     expect(r.stdout).toMatch(/^cls on train-bad-row\.tsv \(16 train, 6 dev examples\), seed 42: 2 steps in /m);
     expect(JSON.parse(fs.readFileSync(path.join(out('skipped'), 'results.json'), 'utf8'))).toMatchObject({ steps: 2 });
+
+    // A second `train` into the same folder would silently mix runs: it must ask for --resume.
+    const again = await cli('train', '--model', model, '--head', 'cls', '--train', train, '--dev', dev, ...columns, ...quick, '--skip-bad-rows', '--out', out('skipped'));
+    expect(expectError(again, 1)).toContain(`${out('skipped')} already holds a run: continue it with --resume`);
   });
 });
 
