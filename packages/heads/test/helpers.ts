@@ -82,9 +82,7 @@ export function makeBatch(
   };
 }
 
-export function disposeBatch(batch: Batch): void {
-  tf.dispose([batch.inputIds, batch.tokenTypeIds, batch.attentionMask]);
-}
+export { disposeBatch } from '@maxpoolbert/core';
 
 /** Rows of different lengths, each starting with [CLS]=2 and ending with [SEP]=3. */
 export const ROWS: number[][] = [
