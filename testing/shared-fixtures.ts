@@ -34,14 +34,4 @@ export function readTinyBertGoldens(): TinyBertGoldens {
   return JSON.parse(fs.readFileSync(path.join(TINY_BERT_DIR, 'goldens.json'), 'utf8')) as TinyBertGoldens;
 }
 
-/** Largest absolute difference between two nested number arrays of the same shape. */
-export function maxAbsDiff(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return Infinity;
-    let m = 0;
-    for (let i = 0; i < a.length; i++) m = Math.max(m, maxAbsDiff(a[i], b[i]));
-    return m;
-  }
-  return Infinity;
-}
+export { maxAbsDiff } from './test-utils';

@@ -11,6 +11,7 @@ import {
   type Batch,
   type BertConfig,
 } from '@maxpoolbert/core';
+export { maxAbsDiff, errorOf } from '../../../testing/test-utils';
 
 // Silences tfjs's one-time "use the node backend" notice (a test run, not a deployment).
 tf.env().set('IS_TEST', true);
@@ -173,28 +174,6 @@ export async function mhaWeightsOf(vars: Map<string, tf.Variable>): Promise<MhaW
     outProjWeight: (await get('attention.out_proj.weight').array()) as Mat,
     outProjBias: (await get('attention.out_proj.bias').array()) as Vec,
   };
-}
-
-/** Largest absolute difference between two equally shaped nested arrays (Infinity on mismatch). */
-export function maxAbsDiff(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) || Number.isNaN(b) ? Infinity : Math.abs(a - b);
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return Infinity;
-    let m = 0;
-    for (let i = 0; i < a.length; i++) m = Math.max(m, maxAbsDiff(a[i], b[i]));
-    return m;
-  }
-  return Infinity;
-}
-
-/** The rejection of a promise (or the throw of a function); fails when there is none. */
-export async function errorOf(fn: () => unknown): Promise<Error> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error, but none was thrown');
 }
 
 /** Softmax cross-entropy, mean over the batch: the loss the gradient and training tests use. */

@@ -3,20 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TINY_BERT_DIR } from '../../../../testing/shared-fixtures';
 import { MemoryModelSource } from '../../src/io/model-source.js';
-
-/** Independent of src/random: a linear congruential generator, uniform in [-scale, scale). */
-export function lcg(seed: number): (scale?: number) => number {
-  let s = seed >>> 0;
-  return (scale = 1) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 4294967296 * 2 - 1) * scale;
-  };
-}
-
-/** `n` float32-representable numbers from `rand`. */
-export function randomArray(n: number, rand: (scale?: number) => number, scale = 1): number[] {
-  return Array.from({ length: n }, () => Math.fround(rand(scale)));
-}
+export { lcg, randomArray, errorOf } from '../../../../testing/test-utils';
 
 /** Row-major flat array → nested [rows][cols]. */
 export function chunk<T>(flat: ArrayLike<T>, cols: number): T[][] {
@@ -38,16 +25,6 @@ export function tinyBertFiles(): Map<string, Uint8Array> {
 
 export function memorySource(files: Map<string, Uint8Array>, location = '/models/tiny'): MemoryModelSource {
   return new MemoryModelSource(files, location);
-}
-
-/** The rejection of a promise (or the throw of a function); fails the test when there is none. */
-export async function errorOf(fn: () => unknown): Promise<Error> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error, but none was thrown');
 }
 
 /** Bitwise equality of two float32 arrays (NaN-safe, distinguishes -0). */

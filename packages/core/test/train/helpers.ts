@@ -26,6 +26,7 @@ import {
   type LabelSet,
   type TrainOptions,
 } from '@maxpoolbert/core';
+export { errorOf } from '../../../../testing/test-utils';
 
 /**
  * Core's tests cannot import @maxpoolbert/heads (it depends on core), so they register their own
@@ -178,12 +179,3 @@ export function sameWeights(a: Map<string, HostTensor>, b: Map<string, HostTenso
   return true;
 }
 
-/** The rejection of a promise (or the throw of a function); fails when there is none. */
-export async function errorOf(fn: () => unknown): Promise<Error> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error, but none was thrown');
-}

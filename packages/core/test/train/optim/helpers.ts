@@ -1,19 +1,6 @@
 /** Shared helpers for the optimizer tests: a seeded JS PRNG and small tensor utilities. */
 import * as tf from '@tensorflow/tfjs-core';
-
-/** Independent of src/random: a linear congruential generator, uniform in [-scale, scale). */
-export function lcg(seed: number): (scale?: number) => number {
-  let s = seed >>> 0;
-  return (scale = 1) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 4294967296 * 2 - 1) * scale;
-  };
-}
-
-/** `n` float32-representable numbers from `rand`. */
-export function randomArray(n: number, rand: (scale?: number) => number, scale = 1): number[] {
-  return Array.from({ length: n }, () => Math.fround(rand(scale)));
-}
+export { lcg, randomArray } from '../../../../../testing/test-utils';
 
 export function values(t: tf.Tensor): number[] {
   return Array.from(t.dataSync());
