@@ -6,6 +6,12 @@
 const path = require('node:path');
 const packagesDir = path.join(__dirname, 'packages');
 
+// WebGPU tests in Node run Dawn on SwiftShader (Vulkan on the CPU) when the machine has no GPU.
+// Set here, in the process that starts the workers: a test file's process.env is a sandboxed
+// copy that Vulkan's loader never sees.
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (!process.env.VK_ICD_FILENAMES && require('node:fs').existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+
 module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -19,6 +25,8 @@ module.exports = {
   moduleNameMapper: {
     // core's build bundles tfjs-core's gradient modules into dist/vendor; tests use the originals.
     '/vendor/tfjs-gradients\\.js$': '@tensorflow/tfjs-core/dist/register_all_gradients.js',
+    // `webgpu` (Dawn for Node) is ESM only; tests load its addon through a CommonJS shim.
+    '^webgpu$': path.join(__dirname, 'testing', 'webgpu-cjs-shim.cjs'),
     '^@maxpoolbert/([^/]+)$': `${packagesDir}/$1/src/index.ts`,
     '^@maxpoolbert/([^/]+)/(.+)$': `${packagesDir}/$1/src/$2`,
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { ensureKernels } from '@maxpoolbert/core';
+import { sharingIdentityKernel } from '../../core/src/backend/kernels/sharing-identity';
 import { unsortedSegmentSumKernel } from '../../core/src/backend/kernels/unsorted-segment-sum';
 
 /**
@@ -62,8 +63,9 @@ describe('ensureKernels', () => {
     expect(tfjsCpuKernel?.kernelFunc).not.toBe(unsortedSegmentSumKernel);
 
     for (const backend of BACKENDS) {
-      // wasm also gets its BatchMatMul wrapped (explicit transposes; see the matmul tests below).
-      expect(ensureKernels(backend)).toEqual(backend === 'wasm' ? [tf.BatchMatMul, tf.UnsortedSegmentSum] : [tf.UnsortedSegmentSum]);
+      // wasm also gets its BatchMatMul wrapped (explicit transposes; see the matmul tests below)
+      // and an Identity that shares buffers (below).
+      expect(ensureKernels(backend)).toEqual(backend === 'wasm' ? [tf.BatchMatMul, tf.UnsortedSegmentSum, tf.Identity] : [tf.UnsortedSegmentSum]);
       expect(tf.getKernel(tf.UnsortedSegmentSum, backend)?.kernelFunc).toBe(unsortedSegmentSumKernel);
       // Idempotent: nothing left to add the second time.
       expect(ensureKernels(backend)).toEqual([]);
@@ -251,5 +253,22 @@ describe('BatchMatMul on wasm with transposed operands (wrapped to transpose exp
     const first = tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc;
     expect(ensureKernels('wasm')).toEqual([]);
     expect(tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc).toBe(first);
+  });
+});
+
+describe('Identity on wasm', () => {
+  it('shares the input buffer (no copy), and each tensor still owns its reference', async () => {
+    await on('wasm', async () => ensureKernels('wasm'));
+    expect(tf.getKernel(tf.Identity, 'wasm')?.kernelFunc).toBe(sharingIdentityKernel);
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const buffers = tf.memory().numDataBuffers;
+    const y = tf.clone(x); // runs Identity
+    expect(tf.memory().numDataBuffers).toBe(buffers); // no second buffer
+    x.dispose();
+    expect(await y.array()).toEqual([[1, 2], [3, 4]]); // still alive after the input went
+    // Gradients saved through Identity keep working.
+    const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.clone(a), a)))(tf.tensor1d([1, 2, 3]));
+    expect(Array.from(await g.data())).toEqual([2, 4, 6]);
+    tf.dispose([y, g]);
   });
 });

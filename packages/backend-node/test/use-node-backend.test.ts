@@ -8,7 +8,7 @@ import { rejection } from './rejection';
  * Backend choice on this machine, where neither @tensorflow/tfjs-node nor -gpu is installed, plus
  * fake providers (registered for one test each) for the ordering rules.
  */
-const BUILT_IN = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+const BUILT_IN = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu', 'webgpu'];
 
 
 /**

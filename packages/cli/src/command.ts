@@ -96,3 +96,8 @@ export function stringOption(opts: ParsedOptions, key: string): string | undefin
   const v = opts[key];
   return typeof v === 'string' ? v : undefined;
 }
+
+/** A comma-separated option as a list, blanks dropped ("cls, mha," → ["cls", "mha"]). */
+export function listOption(opts: ParsedOptions, key: string): string[] {
+  return (stringOption(opts, key) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}

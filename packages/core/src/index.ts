@@ -34,4 +34,6 @@ export * from './train/options.js';
 export * from './train/loss.js';
 export * from './train/evaluate.js';
 export * from './train/trainer-state.js';
+export * from './train/step.js';
 export * from './train/trainer.js';
+export * from './bench/index.js';

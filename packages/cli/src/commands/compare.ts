@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { heads, validateTrainOptions } from '@maxpoolbert/core';
 import { writeFileAtomic } from '@maxpoolbert/backend-node';
 import { startBackend } from '../backend.js';
-import { BACKEND_OPTIONS, intOption, stringOption, UsageError, type CliIo, type Command, type OptionSpec, type ParsedOptions } from '../command.js';
+import { BACKEND_OPTIONS, intOption, listOption, stringOption, UsageError, type CliIo, type Command, type OptionSpec, type ParsedOptions } from '../command.js';
 import { renderCompareSvg } from '../report/svg-chart.js';
 import { chartData, formatCompareTable, runsToCsv, summarizeRuns } from '../training/aggregate.js';
 import { readCheckpoint, RESULTS_FILE } from '../training/checkpoint.js';
@@ -95,7 +95,7 @@ export const compareCommand: Command = {
   },
   details: 'Writes OUT/results.json, OUT/results.csv and OUT/compare.svg (bars with ± std error bars, learning curves).',
   async run(opts, _pos, io) {
-    const headNames = stringOption(opts, 'heads')!.split(',').map((h) => h.trim()).filter(Boolean);
+    const headNames = listOption(opts, 'heads');
     for (const h of headNames) heads.get(h); // unknown names fail before any training
     const seedCount = intOption(opts, 'seeds')!;
     const problems = validateTrainOptions(trainOptionsFrom(opts, 1));

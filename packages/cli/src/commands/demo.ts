@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '@maxpoolbert/backend-node';
 import { startBackend } from '../backend.js';
-import { BACKEND_OPTIONS, intOption, stringOption, type Command, type ParsedOptions } from '../command.js';
+import { BACKEND_OPTIONS, intOption, listOption, stringOption, type Command, type ParsedOptions } from '../command.js';
 import { spamSplit } from '../demo/spam-data.js';
 import { formatDuration } from '../report/table.js';
 import { runCompare } from './compare.js';
@@ -64,7 +64,7 @@ export const demoCommand: Command = {
     const parallel = intOption(opts, 'parallel') ?? Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
     const table = await runCompare({
       model: path.resolve(model),
-      heads: stringOption(opts, 'heads')!.split(',').map((h) => h.trim()).filter(Boolean),
+      heads: listOption(opts, 'heads'),
       seeds: Array.from({ length: intOption(opts, 'seeds')! }, (_, i) => i + 1),
       out,
       parallel,

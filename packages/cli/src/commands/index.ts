@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { evalCommand } from './eval.js';
@@ -12,5 +13,5 @@ import { trainCommand } from './train.js';
 
 /** Every subcommand, in the order `maxpoolbert --help` lists them. */
 export const COMMANDS: Command[] = [
-  demoCommand, trainCommand, evalCommand, compareCommand, predictCommand, infoCommand, initCommand, inspectCommand, tokenizeCommand, embedCommand,
+  demoCommand, trainCommand, evalCommand, compareCommand, predictCommand, infoCommand, initCommand, inspectCommand, tokenizeCommand, embedCommand, benchCommand,
 ];

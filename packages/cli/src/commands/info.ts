@@ -2,17 +2,14 @@ import { probeNodeBackends } from '@maxpoolbert/backend-node';
 import { heads } from '@maxpoolbert/core';
 import { BACKEND_OPTIONS, type Command } from '../command.js';
 import { startBackend } from '../backend.js';
-import { packageVersion } from '../versions.js';
+import { collectVersions } from '../versions.js';
 
 export const infoCommand: Command = {
   name: 'info',
   summary: 'Show versions, the backends that can run here (with a probe of each) and which one is chosen.',
   options: { ...BACKEND_OPTIONS, json: { type: 'boolean', description: 'print the report as JSON' } },
   async run(opts, _pos, io) {
-    const versions: Record<string, string> = { node: process.versions.node };
-    for (const pkg of ['@maxpoolbert/cli', '@maxpoolbert/core', '@maxpoolbert/heads', '@maxpoolbert/backend-node', '@tensorflow/tfjs-core']) {
-      versions[pkg] = packageVersion(pkg);
-    }
+    const versions = collectVersions();
     const backends = await probeNodeBackends();
     let chosen: Awaited<ReturnType<typeof startBackend>> | { error: string };
     try {

@@ -28,6 +28,10 @@ export interface CompareChartData {
     curves: CurvePoint[][];
   }[];
   curveMetric: { name: string; label: string };
+  /** The line under the title; default: what the bars and error bars show over seeds. */
+  subtitle?: string;
+  /** Bar panels side by side, at most (default 3; fewer leaves room for long metric labels). */
+  columns?: number;
 }
 
 const WIDTH = 900;
@@ -64,7 +68,7 @@ export function renderCompareSvg(data: CompareChartData): string {
   body.push(text(MARGIN, y + titleFont, title, { class: 'chart-title', 'font-size': titleFont, 'font-weight': 'bold', fill: INK }));
   y += titleFont + 8;
   if (data.metrics.length > 0 && heads.length > 0) {
-    body.push(text(MARGIN, y + 12, subtitle(data), { class: 'chart-subtitle', 'font-size': 12, fill: MUTED }));
+    body.push(text(MARGIN, y + 12, data.subtitle ?? subtitle(data), { class: 'chart-subtitle', 'font-size': 12, fill: MUTED }));
     y += 24;
   }
   const legend = renderLegend(heads, MARGIN, y, inner);
@@ -77,7 +81,7 @@ export function renderCompareSvg(data: CompareChartData): string {
   }
 
   if (heads.length > 0 && data.metrics.length > 0) {
-    const columns = Math.min(MAX_COLUMNS, data.metrics.length);
+    const columns = Math.min(data.columns ?? MAX_COLUMNS, data.metrics.length);
     const panelW = inner / columns;
     const plotW = panelW - BAR_LEFT - BAR_RIGHT;
     const slot = plotW / heads.length;

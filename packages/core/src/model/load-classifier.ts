@@ -3,7 +3,7 @@ import type { BertConfig } from '../config/bert-config.js';
 import { inputError } from '../errors.js';
 import type { ModelSource } from '../io/model-source.js';
 import { SeededRng } from '../random/seeded-rng.js';
-import { createHead, heads, type HeadSpec } from '../registry/heads.js';
+import { createHead, heads, type Head, type HeadSpec } from '../registry/heads.js';
 import { encoders } from '../registry/encoders.js';
 import { loadTokenizer, type BertTokenizer } from '../tokenizer/index.js';
 import type { HostTensor } from '../weights/named-tensor.js';
@@ -55,6 +55,46 @@ function assignFrom(prefix: string, variables: Map<string, tf.Variable>, tensors
   return missing;
 }
 
+export interface BuildClassifierOptions {
+  config: BertConfig;
+  /** Encoder weights under canonical names (checked); the map is emptied once the encoder holds them. */
+  encoderWeights: Map<string, HostTensor>;
+  head: HeadSpec;
+  labels: LabelSet;
+  /** Initialises the head, then the classifier (in that order, so a seed always gives the same weights). */
+  rng: SeededRng;
+  trainable?: boolean;
+}
+
+/**
+ * Builds a classifier on the current backend: the encoder registered for the config's
+ * `model_type` (else BERT) over `encoderWeights`, a new head and a new classifier with Hugging
+ * Face's init. `loadClassifier` then overwrites head and classifier with saved weights, if any;
+ * benchmarks use it as it is, over `initBertParameters`.
+ */
+export function buildSequenceClassifier(o: BuildClassifierOptions): SequenceClassifier {
+  const { config, rng, labels } = o;
+  const modelType = typeof config.extra.model_type === 'string' && encoders.has(config.extra.model_type) ? config.extra.model_type : 'bert';
+  const encoder = encoders.get(modelType)(config, o.encoderWeights, { trainable: o.trainable });
+  o.encoderWeights.clear();
+  let head: Head;
+  try {
+    head = createHead(o.head, config, rng);
+  } catch (err) {
+    encoder.dispose();
+    throw err;
+  }
+  const H = config.hidden_size;
+  const n = numLabels(labels);
+  const classifier = {
+    // Hugging Face's init for a new classifier: N(0, initializer_range), zero bias. Made inside
+    // tidy so the initial tensors (whose data the variables share) do not outlive the model.
+    weight: tf.tidy(() => tf.variable(tf.tensor2d(rng.fillNormal(new Float32Array(n * H), 0, config.initializer_range), [n, H]), o.trainable ?? true)),
+    bias: tf.tidy(() => tf.variable(tf.zeros([n]), o.trainable ?? true)),
+  };
+  return new SequenceClassifier(encoder, head, labels, classifier);
+}
+
 /**
  * Loads a sequence classifier: a fine-tuned MaxPoolBERT folder as it was saved, or a plain
  * pre-trained BERT folder plus a head type (the head and classifier then start from random
@@ -80,21 +120,11 @@ export async function loadClassifier(source: ModelSource, opts: LoadClassifierOp
 
   const tokenizer = await loadTokenizer(source);
   const weights = await loadBertWeights(source, config);
-  const rng = new SeededRng(opts.seed ?? 42);
-  const modelType = typeof config.extra.model_type === 'string' && encoders.has(config.extra.model_type) ? config.extra.model_type : 'bert';
-  const encoder = encoders.get(modelType)(config, weights.encoder, { trainable: opts.trainable });
-  weights.encoder.clear();
-
-  const head = createHead(spec, config, rng);
-  const H = config.hidden_size;
-  const n = numLabels(labels);
-  const classifier = {
-    // Hugging Face's init for a new classifier: N(0, initializer_range), zero bias. Made inside
-    // tidy so the initial tensors (whose data the variables share) do not outlive the model.
-    weight: tf.tidy(() => tf.variable(tf.tensor2d(rng.fillNormal(new Float32Array(n * H), 0, config.initializer_range), [n, H]), opts.trainable ?? true)),
-    bias: tf.tidy(() => tf.variable(tf.zeros([n]), opts.trainable ?? true)),
-  };
-  const model = new SequenceClassifier(encoder, head, labels, classifier);
+  const model = buildSequenceClassifier({
+    config, encoderWeights: weights.encoder, head: spec, labels, rng: new SeededRng(opts.seed ?? 42), trainable: opts.trainable,
+  });
+  const head = model.head;
+  const classifier = new Map([...model.variables()].filter(([name]) => name.startsWith(CLASSIFIER_PREFIX)).map(([name, v]) => [name.slice(CLASSIFIER_PREFIX.length), v]));
 
   const consumed = new Set<string>();
   const newlyInitialised: string[] = [];
@@ -109,7 +139,7 @@ export async function loadClassifier(source: ModelSource, opts: LoadClassifierOp
     newlyInitialised.push(...[...head.variables().keys()].map((k) => HEAD_PREFIX + k));
   }
   if (sameHead && sameLabels) {
-    const missing = assignFrom(CLASSIFIER_PREFIX, new Map([['weight', classifier.weight], ['bias', classifier.bias]]), rest, weights.report.file, consumed);
+    const missing = assignFrom(CLASSIFIER_PREFIX, classifier, rest, weights.report.file, consumed);
     if (missing.length) {
       model.dispose();
       throw inputError(`missing classifier weights ${missing.join(', ')}`, { file: weights.report.file });

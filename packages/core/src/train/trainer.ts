@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/index.js';
 import { makeBatches } from '../data/index.js';
 import { MaxPoolBertError } from '../errors.js';
@@ -10,9 +9,10 @@ import type { BertTokenizer } from '../tokenizer/index.js';
 import type { HostTensor } from '../weights/named-tensor.js';
 import { encodeExamples } from './encode-dataset.js';
 import { evaluate } from './evaluate.js';
-import { batchLoss, labelTensor } from './loss.js';
-import { AdamW, clipByGlobalNorm, GradientAccumulator, linearWarmupDecay, warmupStepsFrom } from './optim/index.js';
+import { labelTensor } from './loss.js';
+import { AdamW, GradientAccumulator, linearWarmupDecay, warmupStepsFrom } from './optim/index.js';
 import { validateTrainOptions, type TrainOptions } from './options.js';
+import { applyGradients, lossAndGradients, trainableParameters } from './step.js';
 import type { EvalRecord, TrainerState } from './trainer-state.js';
 
 export interface StepProgress {
@@ -31,7 +31,8 @@ export interface OptimizerSnapshot {
 }
 
 export interface TrainCallbacks {
-  onStep?(progress: StepProgress): void;
+  /** After every optimizer step. Awaited: a page can yield here so it stays responsive. */
+  onStep?(progress: StepProgress): Promise<void> | void;
   /** After each evaluation; `improved` when it is the best so far (save the best model then). */
   onEvaluation?(record: EvalRecord, improved: boolean): Promise<void> | void;
   /** After each evaluation: persist this (atomically) so a killed run can resume from it. */
@@ -49,6 +50,11 @@ export interface FineTuneArgs {
   callbacks?: TrainCallbacks;
   /** A checkpoint to continue from (its weights must already be in `model`). */
   resume?: { state: TrainerState; optimizer: OptimizerSnapshot };
+  /**
+   * Stops the run after the step in progress (a Stop button, a signal handler). The model keeps
+   * the weights trained so far; the returned state has `finished: false` and no evaluation is run.
+   */
+  signal?: AbortSignal;
 }
 
 /** The shuffle seed of an epoch: every epoch differs, and a resumed run reshuffles identically. */
@@ -63,7 +69,7 @@ function epochSeed(seed: number, epoch: number): number {
  * callbacks: core does no file I/O).
  */
 export async function fineTune(args: FineTuneArgs): Promise<TrainerState> {
-  const { model, tokenizer, train, dev, metrics, mainMetric, options: o, callbacks = {} } = args;
+  const { model, tokenizer, train, dev, metrics, mainMetric, options: o, callbacks = {}, signal } = args;
   const problems = validateTrainOptions(o);
   if (problems.length) throw new MaxPoolBertError(`invalid training options: ${problems.join('; ')}`);
   if (train.examples.length === 0) throw new MaxPoolBertError(`${train.file}: no training examples`);
@@ -92,9 +98,7 @@ export async function fineTune(args: FineTuneArgs): Promise<TrainerState> {
   const optimizer = new AdamW({ weightDecay: o.weightDecay });
   if (args.resume) optimizer.loadState(args.resume.optimizer);
 
-  const variables = model.variables();
-  const trainable = [...variables.values()].filter((v) => v.trainable);
-  const nameOf = new Map([...variables].map(([name, v]) => [v.name, name]));
+  const params = trainableParameters(model);
   const microSize = o.batchSize / o.gradientAccumulation;
   const higher = isHigherBetter(mainMetric);
   let runStarted = performance.now() - state.elapsedMs;
@@ -134,25 +138,22 @@ export async function fineTune(args: FineTuneArgs): Promise<TrainerState> {
   const microStep = (indices: number[]) => {
     const batch = toBatch(indices.map((i) => encoded[i] as EncodedInput), tokenizer.padId);
     const labels = labelTensor(indices.map((i) => train.examples[i].label), model.labels.problemType);
-    const { value, grads } = tf.variableGrads(
-      () => batchLoss(model.logits(batch, { training: true, rng }), labels, model.labels.problemType),
-      trainable,
-    );
-    disposeBatch(batch);
-    labels.dispose();
-    const named = new Map<string, tf.Tensor>();
-    for (const [id, g] of Object.entries(grads)) named.set(nameOf.get(id)!, g);
-    return { value, grads: named };
+    try {
+      return lossAndGradients(model, params, batch, labels, rng);
+    } finally {
+      disposeBatch(batch);
+      labels.dispose();
+    }
   };
 
   try {
-    while (!state.finished && state.epoch < o.epochs) {
+    while (!state.finished && state.epoch < o.epochs && !signal?.aborted) {
       const batches = makeBatches(train.examples, o.batchSize, {
         shuffleSeed: epochSeed(o.seed, state.epoch),
         lengthBucketing: o.lengthBucketing,
         lengthOf: (e) => lengthOf.get(e) ?? 0,
       });
-      for (let b = state.batchInEpoch; b < batches.length && !state.finished; b++) {
+      for (let b = state.batchInEpoch; b < batches.length && !state.finished && !signal?.aborted; b++) {
         const accumulator = new GradientAccumulator();
         let lossSum = 0;
         for (let start = 0; start < batches[b].length; start += microSize) {
@@ -172,28 +173,26 @@ export async function fineTune(args: FineTuneArgs): Promise<TrainerState> {
         }
         const averaged = accumulator.average();
         accumulator.reset();
-        const { grads, norm } = o.maxGradNorm > 0 ? clipByGlobalNorm(averaged, o.maxGradNorm) : { grads: averaged, norm: NaN };
         const learningRate = schedule(state.step);
-        optimizer.step(grads, variables, learningRate);
-        tf.dispose([...grads.values(), ...(grads === averaged ? [] : averaged.values())]);
+        const norm = await applyGradients(optimizer, averaged, params.variables, learningRate, o.maxGradNorm);
 
         state.step++;
         state.batchInEpoch = b + 1;
         state.losses.push(loss);
         lossSinceEval.sum += loss;
         lossSinceEval.steps++;
-        callbacks.onStep?.({
+        await callbacks.onStep?.({
           step: state.step, totalSteps, epoch: state.epoch, loss, learningRate, gradNorm: norm, elapsedMs: performance.now() - runStarted,
         });
         if (o.evalEvery && state.step % o.evalEvery === 0 && state.step < totalSteps) await evaluateAndCheckpoint();
       }
-      if (state.finished) break;
+      if (state.finished || signal?.aborted) break;
       state.epoch++;
       state.batchInEpoch = 0;
       if (state.epoch === o.epochs) state.finished = true;
       if (!o.evalEvery || state.finished) await evaluateAndCheckpoint();
     }
-    if (!state.finished) {
+    if (!state.finished && !signal?.aborted) {
       state.finished = true;
       await evaluateAndCheckpoint();
     }

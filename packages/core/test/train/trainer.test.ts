@@ -254,6 +254,31 @@ describe('early stopping', () => {
   });
 });
 
+describe('cancelling', () => {
+  it('an aborted signal stops after the step in progress: no evaluation, not finished, nothing leaked', async () => {
+    const model = buildModel();
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const state = await fineTune({
+      model, tokenizer, train, dev, metrics: ['accuracy'], mainMetric: 'accuracy', signal: controller.signal,
+      options: trainOptions({ epochs: 4, batchSize: 16 }),
+      callbacks: {
+        // Awaited: the run does not go on until the callback resolves.
+        onStep: async ({ step }) => {
+          await new Promise((r) => setTimeout(r, 1));
+          steps.push(step);
+          if (step === 3) controller.abort();
+        },
+      },
+    });
+    expect(steps).toEqual([1, 2, 3]);
+    expect(state).toMatchObject({ step: 3, finished: false, history: [] });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
+
 describe('divergence', () => {
   const options = (o: Partial<TrainOptions>) => trainOptions({ epochs: 3, batchSize: 16, warmupRatio: 0, ...o });
 

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { chunkedAddN } from './chunked-add-n.js';
+import { sharingIdentityKernel } from './sharing-identity.js';
 import { transposingBatchMatMul } from './transposing-batch-matmul.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
@@ -12,30 +14,38 @@ interface KernelPatch {
 }
 
 /**
- * Kernels that BERT training needs and some backends lack (or implement far too slowly). They
- * are computed on the host, so they work on every backend; the GPU backends have their own.
+ * Kernels that BERT training needs and some backends lack, implement far too slowly, or run
+ * wastefully. UnsortedSegmentSum is computed on the host, so it works on every backend (the GPU
+ * backends have their own); Identity only shares buffers.
  */
 const PATCHES: KernelPatch[] = [
   { kernelName: tf.UnsortedSegmentSum, kernelFunc: unsortedSegmentSumKernel, replaceOn: ['cpu', 'wasm'], fillWhereMissing: true },
+  { kernelName: tf.Identity, kernelFunc: sharingIdentityKernel, replaceOn: ['wasm'], fillWhereMissing: false },
 ];
 
 /** Our wrappers, to recognise them (and never wrap twice). */
 const wrappers = new WeakSet<tf.KernelFunc>();
 
-/**
- * Kernels we wrap rather than replace, on the backends where the original is slow for some
- * attributes. The original's setup and dispose functions are kept.
- */
-function wrapKernels(backendName: string): string[] {
-  if (backendName !== 'wasm') return [];
-  const matmul = tf.getKernel(tf.BatchMatMul, backendName);
-  const transpose = tf.getKernel(tf.Transpose, backendName);
-  if (!matmul || !transpose || wrappers.has(matmul.kernelFunc)) return [];
-  const kernelFunc = transposingBatchMatMul(matmul.kernelFunc, transpose.kernelFunc);
+/** Replaces a backend's kernel by a wrapper around it, keeping its setup and dispose functions. */
+function wrapKernel(kernelName: string, backendName: string, wrap: (original: tf.KernelFunc) => tf.KernelFunc): boolean {
+  const kernel = tf.getKernel(kernelName, backendName);
+  if (!kernel || wrappers.has(kernel.kernelFunc)) return false;
+  const kernelFunc = wrap(kernel.kernelFunc);
   wrappers.add(kernelFunc);
-  tf.unregisterKernel(tf.BatchMatMul, backendName);
-  tf.registerKernel({ ...matmul, kernelFunc });
-  return [tf.BatchMatMul];
+  tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ ...kernel, kernelFunc });
+  return true;
+}
+
+/** Kernels we wrap rather than replace, on the backends where the original fails or is slow for some inputs. */
+function wrapKernels(backendName: string): string[] {
+  const wrapped: string[] = [];
+  if (backendName === 'wasm') {
+    const transpose = tf.getKernel(tf.Transpose, backendName);
+    if (transpose && wrapKernel(tf.BatchMatMul, backendName, (matmul) => transposingBatchMatMul(matmul, transpose.kernelFunc))) wrapped.push(tf.BatchMatMul);
+  }
+  if (backendName === 'webgpu' && wrapKernel(tf.AddN, backendName, chunkedAddN)) wrapped.push(tf.AddN);
+  return wrapped;
 }
 
 /** Registers our kernels for `backendName`; call it once the backend is registered. Idempotent. */

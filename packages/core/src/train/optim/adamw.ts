@@ -133,17 +133,21 @@ export class AdamW {
       const stepSize = lr / bc1;
       const wd = this.weightDecay !== 0 && this.decay(name) ? lr * this.weightDecay : 0;
       const { m, v } = slot;
-      tf.tidy(() => {
-        const g32 = g.dtype === 'float32' ? g : tf.cast(g, 'float32');
-        const decayed = wd !== 0 ? tf.mul(p, 1 - wd) : p;
-        const m1 = tf.add(m, tf.mul(tf.sub(g32, m), 1 - beta1));
-        const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.mul(g32, 1 - beta2), g32));
-        const denom = tf.add(tf.div(tf.sqrt(v1), bc2Sqrt), epsilon);
-        const p1 = tf.add(decayed, tf.div(tf.mul(m1, -stepSize), denom));
-        m.assign(m1);
-        v.assign(v1);
-        p.assign(p1);
-      });
+      // Each quantity in its own scope, so that its temporaries are freed before the next one
+      // starts: at most ~9 tensors of the parameter's size are alive at once, not 18 (for
+      // bert-base's word embeddings, 0.8 GB less at the peak). Same operations, same order.
+      const g32 = g.dtype === 'float32' ? g : tf.cast(g, 'float32');
+      const m1 = tf.tidy(() => tf.add(m, tf.mul(tf.sub(g32, m), 1 - beta1)));
+      const v1 = tf.tidy(() => tf.add(tf.mul(v, beta2), tf.mul(tf.mul(g32, 1 - beta2), g32)));
+      if (g32 !== g) g32.dispose();
+      m.assign(m1);
+      v.assign(v1);
+      const update = tf.tidy(() => tf.div(tf.mul(m1, -stepSize), tf.add(tf.div(tf.sqrt(v1), bc2Sqrt), epsilon)));
+      tf.dispose([m1, v1]);
+      const p1 = tf.tidy(() => tf.add(wd !== 0 ? tf.mul(p, 1 - wd) : p, update));
+      update.dispose();
+      p.assign(p1);
+      p1.dispose();
     }
   }
 

@@ -1,40 +1,46 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * The global L2 norm of all gradients, √(Σ‖g‖²), as `torch.nn.utils.clip_grad_norm_` computes it
- * (the norm of the per-tensor norms). Per-tensor sums of squares run on the backend in float32;
- * they are combined in float64 on the host. Reads back one small tensor (a sync read).
+ * The global L2 norm of all gradients, √(Σ‖g‖²), as `torch.nn.utils.clip_grad_norm_` computes it,
+ * as a scalar on the backend (float32, like PyTorch's). Nothing is read back: a synchronous read
+ * would stall a GPU pipeline, and tfjs's WebGPU backend cannot read synchronously in Node at all.
  */
-export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
-  if (grads.size === 0) return 0;
-  const squares = tf.tidy(() => tf.stack([...grads.values()].map((g) => tf.sum(tf.square(tf.cast(g, 'float32'))))));
+export function globalNormTensor(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {
+  return tf.tidy(() => {
+    if (grads.size === 0) return tf.scalar(0);
+    return tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(tf.cast(g, 'float32')))))) as tf.Scalar;
+  });
+}
+
+/** The global norm as a number (an asynchronous read). */
+export async function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): Promise<number> {
+  const norm = globalNormTensor(grads);
   try {
-    let total = 0;
-    for (const s of squares.dataSync()) total += s;
-    return Math.sqrt(total);
+    return (await norm.data())[0];
   } finally {
-    squares.dispose();
+    norm.dispose();
   }
 }
 
 export interface ClippedGradients {
   /** New tensors (the caller disposes them, as well as the inputs). */
   grads: Map<string, tf.Tensor>;
-  /** The global norm before clipping. */
-  norm: number;
+  /** The global norm before clipping, still on the backend (the caller reads and disposes it). */
+  norm: tf.Scalar;
 }
 
 /**
- * `torch.nn.utils.clip_grad_norm_(params, maxNorm)` without the in-place update: the scale
- * `maxNorm / (norm + 1e-6)` is applied when it is below 1; otherwise the gradients are returned
- * unchanged (as clones, so the result is always the caller's to dispose). Non-finite norms are not
- * an error (PyTorch's default `error_if_nonfinite=False`).
+ * `torch.nn.utils.clip_grad_norm_(params, maxNorm)` without the in-place update: every gradient
+ * is scaled by `min(1, maxNorm / (norm + 1e-6))`, computed on the backend, so a step never waits
+ * for a read-back. A factor of exactly 1 leaves the values unchanged (the results are always new
+ * tensors, the caller's to dispose). Non-finite norms are not an error (PyTorch's default
+ * `error_if_nonfinite=False`).
  */
 export function clipByGlobalNorm(grads: ReadonlyMap<string, tf.Tensor>, maxNorm: number): ClippedGradients {
   if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw new RangeError(`maxNorm must be a finite number > 0, got ${maxNorm}`);
-  const norm = globalNorm(grads);
-  const coef = maxNorm / (norm + 1e-6);
-  const out = new Map<string, tf.Tensor>();
-  for (const [name, g] of grads) out.set(name, coef < 1 ? tf.mul(g, coef) : tf.clone(g));
+  const norm = globalNormTensor(grads);
+  const coef = tf.tidy(() => tf.minimum(tf.scalar(1), tf.div(tf.scalar(maxNorm), tf.add(norm, tf.scalar(1e-6)))));
+  const out = new Map([...grads].map(([name, g]) => [name, tf.tidy(() => tf.mul(g, tf.cast(coef, g.dtype)))]));
+  coef.dispose();
   return { grads: out, norm };
 }
