@@ -9,6 +9,7 @@ import { BenchChildError, describeConfig, runConfigInChild } from '../bench/spaw
 import { intOption, listOption, stringOption, UsageError, type Command, type ParsedOptions } from '../command.js';
 import { ProgressReporter } from '../report/progress.js';
 import { renderCompareSvg } from '../report/svg-chart.js';
+import { looksOutOfMemory } from '../bench/out-of-memory.js';
 
 /** Where results go without --json (relative to the current folder: the repository root for `npm run bench`). */
 export const DEFAULT_RESULTS_DIR = path.join('bench', 'results');
@@ -51,9 +52,6 @@ function resolvePresets(names: string[]): { presets: BertPreset[]; all: boolean 
   for (const p of names) if (!isBertPreset(p)) throw new UsageError(`--preset must be all or among ${Object.keys(BERT_PRESETS).join(', ')}, got "${p}"`);
   return { presets: names as BertPreset[], all: false };
 }
-
-/** What WASM and V8 say when a step does not fit in memory. */
-const OUT_OF_MEMORY = /Aborted\(\)|out of memory|memory access out of bounds|could not grow|Array buffer allocation failed|Cannot allocate|heap limit/i;
 
 function timestamp(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
@@ -141,7 +139,7 @@ export const benchCommand: Command = {
           failed.push({ config, error });
           progress.message(`failed: ${error}`);
           done = before;
-          const retry = OUT_OF_MEMORY.test(err instanceof BenchChildError ? err.stderr : error) && config.batch > 1;
+          const retry = looksOutOfMemory(err instanceof BenchChildError ? err.stderr : error) && config.batch > 1;
           if (!retry) {
             progress.update((done = before + config.warmup + config.runs));
             unrecovered++;
