@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { TinyBertGoldens } from './backend-spec/spec-fixtures';
 
 /**
  * The read-only fixtures and data that CI lays beside the checkout (`../shared`), or wherever
@@ -19,16 +20,7 @@ if (!fs.existsSync(FIXTURES_DIR)) {
   throw new Error(`shared fixtures not found at ${FIXTURES_DIR}: clone the repo next to shared/ or set MAXPOOLBERT_SHARED`);
 }
 
-export interface TinyBertGoldens {
-  max_length: number;
-  cases: { text: string; text_pair?: string }[];
-  input_ids: number[][];
-  token_type_ids: number[][];
-  attention_mask: number[][];
-  /** [layer][case][token][hidden], embedding output first. */
-  hidden_states: number[][][][];
-  pooler_output: number[][];
-}
+export type { TinyBertGoldens } from './backend-spec/spec-fixtures';
 
 export function readTinyBertGoldens(): TinyBertGoldens {
   return JSON.parse(fs.readFileSync(path.join(TINY_BERT_DIR, 'goldens.json'), 'utf8')) as TinyBertGoldens;

@@ -4,6 +4,7 @@ import {
   MemoryModelSource, modelFolderFiles, readBertConfig, toBatch, type Dataset, type LabelSet, type ModelSource,
 } from '@maxpoolbert/core';
 import '@maxpoolbert/heads';
+import { maxAbsDiff } from '../test-utils';
 import { readExpectedLogits, readGoldens, type SpecFixtures } from './spec-fixtures';
 
 /** What one case found: `value` is the measured error (parity) or loss ratio (training). */
@@ -21,14 +22,6 @@ export interface SpecCase {
 export interface SpecSettings {
   /** Largest absolute difference allowed against the reference's numbers. */
   tolerance: number;
-}
-
-function maxAbsDiff(a: unknown, b: unknown): number {
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return Infinity;
-    return a.reduce((m: number, x, i) => Math.max(m, maxAbsDiff(x, b[i])), 0);
-  }
-  return typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) : Infinity;
 }
 
 function parity(what: string, diff: number, tolerance: number): SpecOutcome {

@@ -1,6 +1,5 @@
-import { MaxPoolBertError, type ModelSource } from '@maxpoolbert/core';
+import { errorMessage, MaxPoolBertError, type ModelSource } from '@maxpoolbert/core';
 import type { ModelCache } from './model-cache.js';
-import { describe } from './providers/activate.js';
 
 /** Download progress of one file, and of everything this source has fetched so far. */
 export interface DownloadProgress {
@@ -244,7 +243,7 @@ export class UrlModelSource implements ModelSource {
     const cache = this.opts.cache;
     if (cache) {
       const hit = await cache.get(this.location, name).catch((err: unknown) => {
-        this.log(`note: could not read ${name} from the model cache (${describe(err)}); downloading it`);
+        this.log(`note: could not read ${name} from the model cache (${errorMessage(err)}); downloading it`);
         return undefined;
       });
       if (hit) {
@@ -262,7 +261,7 @@ export class UrlModelSource implements ModelSource {
     if (cache) {
       // A full quota must not stop the model from loading: it is only downloaded again next time.
       await cache.put(this.location, name, data).catch((err: unknown) => {
-        this.log(`note: ${describe(err)}; the model still loads, but will be downloaded again next time`);
+        this.log(`note: ${errorMessage(err)}; the model still loads, but will be downloaded again next time`);
       });
     }
     return data;
@@ -313,7 +312,7 @@ export class UrlModelSource implements ModelSource {
       return length === out.length ? out : out.slice(0, length);
     } catch (err) {
       if (err instanceof MaxPoolBertError) throw err;
-      throw new MaxPoolBertError(`the download of ${url} broke off (${describe(err)}): check the connection and retry`, { file: url });
+      throw new MaxPoolBertError(`the download of ${url} broke off (${errorMessage(err)}): check the connection and retry`, { file: url });
     }
   }
 
@@ -354,7 +353,7 @@ export class UrlModelSource implements ModelSource {
       return await this.fetchImpl(url, { ...init, headers: { ...this.opts.headers, ...init.headers } });
     } catch (err) {
       const cause = (err as { cause?: unknown }).cause;
-      const why = cause ? `${describe(err)}: ${describe(cause)}` : describe(err);
+      const why = cause ? `${errorMessage(err)}: ${errorMessage(cause)}` : errorMessage(err);
       throw new MaxPoolBertError(
         `could not fetch ${url} (${why}): check the URL and that the server is up; a model on another origin must be served with CORS headers (Access-Control-Allow-Origin)`,
         { file: url },

@@ -21,6 +21,7 @@ export * from './registry/registry.js';
 export * from './registry/heads.js';
 export * from './registry/encoders.js';
 export * from './backend/registry.js';
+export * from './backend/choose-backend.js';
 export * from './backend/kernels/index.js';
 export * from './model/head-spec.js';
 export * from './model/labels.js';

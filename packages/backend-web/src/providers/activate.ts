@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { errorMessage } from '@maxpoolbert/core';
 
 /**
  * Selects a tfjs backend its package has just registered. When that fails, the backend is
@@ -15,7 +16,7 @@ export async function selectRegisteredBackend(tfBackend: string, pkg: string, hi
   try {
     ok = await tf.setBackend(tfBackend);
   } catch (err) {
-    reason = ` (${describe(err)})`;
+    reason = ` (${errorMessage(err)})`;
   }
   if (!ok) {
     if (previous !== tfBackend && tf.findBackendFactory(tfBackend)) {
@@ -25,13 +26,4 @@ export async function selectRegisteredBackend(tfBackend: string, pkg: string, hi
     throw new Error(`the tfjs ${tfBackend} backend failed to initialise${reason}: ${hint}`);
   }
   await tf.ready();
-}
-
-/** A message from anything thrown (tfjs-backend-wasm rejects with plain `{ message }` objects). */
-export function describe(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
-    return (err as { message: string }).message;
-  }
-  return String(err);
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureKernels, type BackendProbe, type BackendProvider } from '@maxpoolbert/core';
-import { describe, selectRegisteredBackend } from './activate.js';
+import { ensureKernels, errorMessage, type BackendProbe, type BackendProvider } from '@maxpoolbert/core';
+import { selectRegisteredBackend } from './activate.js';
 
 type GL = WebGLRenderingContext | WebGL2RenderingContext;
 
@@ -71,7 +71,7 @@ export const webglProvider: BackendProvider = {
       const info = inspectWebGL();
       return typeof info === 'string' ? { available: false, detail: info } : { available: true, detail: describeGl(info) };
     } catch (err) {
-      return { available: false, detail: `WebGL check failed: ${describe(err)}` };
+      return { available: false, detail: `WebGL check failed: ${errorMessage(err)}` };
     }
   },
   async activate() {

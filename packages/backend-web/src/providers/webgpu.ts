@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureKernels, type BackendProbe, type BackendProvider } from '@maxpoolbert/core';
-import { selectRegisteredBackend, describe } from './activate.js';
+import { ensureKernels, errorMessage, type BackendProbe, type BackendProvider } from '@maxpoolbert/core';
+import { selectRegisteredBackend } from './activate.js';
 
 /** The parts of the WebGPU API we touch (the DOM lib of TypeScript 5.9 has no WebGPU types). */
 interface GpuAdapterInfo {
@@ -74,7 +74,7 @@ export const webgpuProvider: BackendProvider = {
       if (!adapter) return { available: false, detail: 'navigator.gpu found no adapter (the GPU is blocklisted or WebGPU is disabled)' };
       return { available: true, detail: `WebGPU: ${describeAdapter(await adapterInfo(adapter), adapter.isFallbackAdapter === true)}` };
     } catch (err) {
-      return { available: false, detail: `navigator.gpu.requestAdapter() failed: ${describe(err)}` };
+      return { available: false, detail: `navigator.gpu.requestAdapter() failed: ${errorMessage(err)}` };
     }
   },
   async activate() {

@@ -40,7 +40,7 @@ export function clipByGlobalNorm(grads: ReadonlyMap<string, tf.Tensor>, maxNorm:
   if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw new RangeError(`maxNorm must be a finite number > 0, got ${maxNorm}`);
   const norm = globalNormTensor(grads);
   const coef = tf.tidy(() => tf.minimum(tf.scalar(1), tf.div(tf.scalar(maxNorm), tf.add(norm, tf.scalar(1e-6)))));
-  const out = new Map([...grads].map(([name, g]) => [name, tf.tidy(() => tf.mul(g, tf.cast(coef, g.dtype)))]));
+  const out = new Map([...grads].map(([name, g]) => [name, tf.tidy(() => tf.mul(g, g.dtype === coef.dtype ? coef : tf.cast(coef, g.dtype)))]));
   coef.dispose();
   return { grads: out, norm };
 }
