@@ -1,11 +1,12 @@
 import { backendProviders, registerBackendProvider } from '@maxpoolbert/core';
 import { jsCpuProvider } from './providers/js-cpu.js';
+import { nativeProvider } from './providers/native.js';
 import { tfjsNodeGpuProvider, tfjsNodeProvider } from './providers/tfjs-node.js';
 import { wasmProvider } from './providers/wasm.js';
 import { webgpuDawnProvider } from './providers/webgpu-dawn.js';
 
 // Registering on import, like a tfjs backend package registers its kernels.
-for (const provider of [tfjsNodeGpuProvider, tfjsNodeProvider, wasmProvider, jsCpuProvider, webgpuDawnProvider]) {
+for (const provider of [tfjsNodeGpuProvider, tfjsNodeProvider, nativeProvider, wasmProvider, jsCpuProvider, webgpuDawnProvider]) {
   if (!backendProviders.has(provider.name)) registerBackendProvider(provider);
 }
 

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeUnavailableReason } from '@maxpoolbert/backend-native';
 import { SWIFTSHADER_ICD, useNodeBackend } from '../src/index';
 import { backendSpecCases, runBackendSpec, type SpecResult } from '../../../testing/backend-spec/spec-cases';
 import { HEADS_FIXTURE_NAMES, type SpecFixtures } from '../../../testing/backend-spec/spec-fixtures';
@@ -7,7 +8,7 @@ import { nodeSpecFixtures } from '../../../testing/backend-spec/node-fixtures';
 
 /**
  * The shared backend spec (testing/backend-spec: tiny-bert goldens, the heads fixtures, 20
- * training steps) on every Node backend here: the JS CPU, WASM, and WebGPU through Dawn (on
+ * training steps) on every Node backend here: the JS CPU, WASM, native (oneDNN), and WebGPU through Dawn (on
  * SwiftShader, Vulkan's CPU driver, when the machine has no GPU). The same cases run in
  * Chromium in backend-web's tests.
  */
@@ -25,10 +26,23 @@ function webgpuMissingReason(): string | null {
   return reason;
 }
 
+/**
+ * The native backend needs its addon built (g++ and libdnnl-dev, which .ci/run installs): a
+ * machine without them skips it, saying why; in CI that is a failure.
+ */
+function nativeMissingReason(): string | null {
+  const reason = nativeUnavailableReason();
+  if (!reason) return null;
+  if (process.env.CI) throw new Error(`native backend missing (${reason}): CI must run the native spec`);
+  console.warn(`skipping the native backend spec: ${reason}`);
+  return reason;
+}
+
 /** Per backend: the largest error allowed against the reference (all compute in float32). */
 const BACKENDS: { name: string; tolerance: number }[] = [
   { name: 'cpu', tolerance: 1e-4 },
   { name: 'wasm', tolerance: 1e-4 },
+  ...(nativeMissingReason() ? [] : [{ name: 'native', tolerance: 1e-4 }]),
   ...(webgpuMissingReason() ? [] : [{ name: 'webgpu', tolerance: 1e-4 }]),
 ];
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { MaxPoolBertError } from '@maxpoolbert/core';
+import { nativeUnavailableReason } from '@maxpoolbert/backend-native';
 import { CUDA_SETUP_HINT, probeNodeBackends, useNodeBackend } from '../src/index';
 import { rejection } from './rejection';
 
@@ -10,6 +11,9 @@ import { rejection } from './rejection';
  * package "is installed", and "loading" it registers a fake tfjs backend named "tensorflow" (as
  * the real packages do, at priority 3) whose `isUsingGpuDevice` the test controls.
  */
+/** Where tfjs-node-gpu cannot start, the default order goes on to our native backend (when built) or WASM. */
+const CPU_DEFAULT = nativeUnavailableReason() ? 'wasm' : 'native';
+
 const mockState = {
   installed: new Set<string>(),
   usingGpu: false,
@@ -106,26 +110,26 @@ describe('tfjs-node-gpu without a usable CUDA GPU', () => {
     expect(tf.getBackend()).not.toBe('tensorflow');
   });
 
-  it('with allowFallback, falls back to wasm and logs why', async () => {
+  it(`with allowFallback, falls back to ${CPU_DEFAULT} and logs why`, async () => {
     const log = jest.fn();
     const info = await useNodeBackend({ prefer: 'tfjs-node-gpu', allowFallback: true, log });
-    expect(info.name).toBe('wasm');
-    expect(tf.getBackend()).toBe('wasm');
+    expect(info.name).toBe(CPU_DEFAULT);
+    expect(tf.getBackend()).toBe(CPU_DEFAULT);
     expect(log).toHaveBeenCalledTimes(1);
     const notice = log.mock.calls[0][0] as string;
-    expect(notice).toMatch(/falling back to the wasm backend/);
+    expect(notice).toMatch(new RegExp(`falling back to the ${CPU_DEFAULT} backend`));
     expect(notice).toMatch(/tfjs-node-gpu: .*found no usable CUDA GPU/);
     expect(notice).toContain('CUDA 11.2');
   });
 
-  it('in the default order, moves on to wasm and says why (no silent fallback)', async () => {
+  it(`in the default order, moves on to ${CPU_DEFAULT} and says why (no silent fallback)`, async () => {
     const log = jest.fn();
     const info = await useNodeBackend({ log });
     expect(mockState.loads).toEqual([GPU_PKG]);
-    expect(info.name).toBe('wasm');
-    expect(tf.getBackend()).toBe('wasm');
+    expect(info.name).toBe(CPU_DEFAULT);
+    expect(tf.getBackend()).toBe(CPU_DEFAULT);
     expect(log).toHaveBeenCalledTimes(1);
-    expect(log.mock.calls[0][0]).toMatch(/falling back to the wasm backend .*tfjs-node-gpu: .*found no usable CUDA GPU/);
+    expect(log.mock.calls[0][0]).toMatch(new RegExp(`falling back to the ${CPU_DEFAULT} backend .*tfjs-node-gpu: .*found no usable CUDA GPU`));
   });
 });
 
@@ -145,7 +149,7 @@ describe('tfjs-node-gpu with a CUDA GPU', () => {
     expect(log).not.toHaveBeenCalled();
   });
 
-  it('is the default choice, ahead of wasm', async () => {
+  it('is the default choice, ahead of native and wasm', async () => {
     const info = await useNodeBackend({ log: jest.fn() });
     expect(info).toMatchObject({ name: 'tfjs-node-gpu', tfBackend: 'tensorflow', device: 'CUDA GPU' });
     expect(mockState.loads).toEqual([GPU_PKG]);
@@ -170,7 +174,7 @@ describe('tfjs-node (native CPU)', () => {
     expect(mockState.loads).toEqual([CPU_PKG]);
   });
 
-  it('needs no GPU: accepted although isUsingGpuDevice is false, and is the default choice over wasm', async () => {
+  it('needs no GPU: accepted although isUsingGpuDevice is false, and is the default choice over native and wasm', async () => {
     mockState.usingGpu = false;
     const info = await useNodeBackend({ log: jest.fn() });
     expect(info.name).toBe('tfjs-node');

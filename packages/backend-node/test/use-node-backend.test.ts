@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backendProviders, MaxPoolBertError, registerBackendProvider, type BackendInfo, type BackendProvider } from '@maxpoolbert/core';
+import { nativeUnavailableReason } from '@maxpoolbert/backend-native';
 import { probeNodeBackends, useNodeBackend } from '../src/index';
 import { isInstalled } from '../src/optional-module';
 import { rejection } from './rejection';
@@ -8,7 +9,10 @@ import { rejection } from './rejection';
  * Backend choice on this machine, where neither @tensorflow/tfjs-node nor -gpu is installed, plus
  * fake providers (registered for one test each) for the ordering rules.
  */
-const BUILT_IN = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu', 'webgpu'];
+const BUILT_IN = ['tfjs-node-gpu', 'tfjs-node', 'native', 'wasm', 'cpu', 'webgpu'];
+
+/** The default CPU backend here: native where its addon is built (CI builds it), else WASM. */
+const CPU_DEFAULT = nativeUnavailableReason() ? 'wasm' : 'native';
 
 
 /**
@@ -25,20 +29,26 @@ it('registers exactly the built-in providers on import', () => {
 });
 
 describeWithoutNative('the built-in providers (no native tfjs installed)', () => {
-  it('picks wasm by default here, announcing nothing', async () => {
+  it(`picks ${CPU_DEFAULT} by default here, announcing nothing`, async () => {
     const log = jest.fn();
     const info = await useNodeBackend({ log });
-    expect(info).toMatchObject({ name: 'wasm', tfBackend: 'wasm' });
-    expect(info.device).toMatch(/^CPU \(WebAssembly/);
+    expect(info).toMatchObject({ name: CPU_DEFAULT, tfBackend: CPU_DEFAULT });
+    expect(info.device).toMatch(CPU_DEFAULT === 'native' ? /^CPU \(oneDNN \d/ : /^CPU \(WebAssembly/);
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(tf.getBackend()).toBe('wasm');
+    expect(tf.getBackend()).toBe(CPU_DEFAULT);
     expect(log).not.toHaveBeenCalled();
   });
 
   it('"auto" means the default order too', async () => {
     await useNodeBackend({ prefer: 'cpu' });
     const info = await useNodeBackend({ prefer: 'auto', log: jest.fn() });
-    expect(info.name).toBe('wasm');
+    expect(info.name).toBe(CPU_DEFAULT);
+    expect(tf.getBackend()).toBe(CPU_DEFAULT);
+  });
+
+  it('prefer: "wasm" gives WASM even where native is available', async () => {
+    const info = await useNodeBackend({ prefer: 'wasm' });
+    expect(info).toMatchObject({ name: 'wasm', tfBackend: 'wasm' });
     expect(tf.getBackend()).toBe('wasm');
   });
 
@@ -71,14 +81,14 @@ describeWithoutNative('the built-in providers (no native tfjs installed)', () =>
     expect(log).not.toHaveBeenCalled();
   });
 
-  it('prefer: "tfjs-node-gpu" with allowFallback falls back to wasm and says why', async () => {
+  it(`prefer: "tfjs-node-gpu" with allowFallback falls back to ${CPU_DEFAULT} and says why`, async () => {
     const log = jest.fn();
     const info = await useNodeBackend({ prefer: 'tfjs-node-gpu', allowFallback: true, log });
-    expect(info.name).toBe('wasm');
-    expect(tf.getBackend()).toBe('wasm');
+    expect(info.name).toBe(CPU_DEFAULT);
+    expect(tf.getBackend()).toBe(CPU_DEFAULT);
     expect(log).toHaveBeenCalledTimes(1);
     const notice = log.mock.calls[0][0] as string;
-    expect(notice).toMatch(/falling back to the wasm backend/);
+    expect(notice).toMatch(new RegExp(`falling back to the ${CPU_DEFAULT} backend`));
     expect(notice).toMatch(/tfjs-node-gpu: not installed/);
     expect(notice).toContain('npm install @tensorflow/tfjs-node-gpu');
   });
@@ -91,14 +101,15 @@ describeWithoutNative('the built-in providers (no native tfjs installed)', () =>
     expect(strict.message).toContain('npm install @tensorflow/tfjs-node@');
   });
 
-  it('probeNodeBackends reports every built-in, with wasm as the default choice here', async () => {
+  it(`probeNodeBackends reports every built-in, with ${CPU_DEFAULT} as the default choice here`, async () => {
     const reports = await probeNodeBackends();
     expect(reports.map((r) => r.name)).toEqual(BUILT_IN);
     const byName = Object.fromEntries(reports.map((r) => [r.name, r]));
     expect(byName['tfjs-node-gpu']).toMatchObject({ available: false, defaultChoice: false, onRequestOnly: false });
     expect(byName['tfjs-node-gpu'].detail).toContain('npm install @tensorflow/tfjs-node-gpu');
     expect(byName['tfjs-node'].available).toBe(false);
-    expect(byName['wasm']).toMatchObject({ available: true, defaultChoice: true });
+    expect(byName['native']).toMatchObject({ available: CPU_DEFAULT === 'native', defaultChoice: CPU_DEFAULT === 'native' });
+    expect(byName['wasm']).toMatchObject({ available: true, defaultChoice: CPU_DEFAULT === 'wasm' });
     expect(byName['cpu']).toMatchObject({ available: true, defaultChoice: false });
   });
 });
@@ -163,9 +174,9 @@ describe('ordering rules, with fake providers', () => {
     fake('fake-broken', 1, { activateError: 'no device' });
     const log = jest.fn();
     const info = await useNodeBackend({ prefer: 'fake-broken', allowFallback: true, log });
-    expect(info.name).toBe('wasm');
+    expect(info.name).toBe(CPU_DEFAULT);
     expect(activations).toEqual(['fake-broken']);
-    expect(log.mock.calls[0][0]).toMatch(/falling back to the wasm backend \(fake-broken: no device/);
+    expect(log.mock.calls[0][0]).toMatch(new RegExp(`falling back to the ${CPU_DEFAULT} backend \\(fake-broken: no device`));
   });
 
   it('uses the next provider when one throws in activate (default order)', async () => {
@@ -239,6 +250,22 @@ describe('ordering rules, with fake providers', () => {
     fake('fake-webgpu', 0, { onRequestOnly: true });
     fake('fake-missing', 1, { available: false });
     const reports = await probeNodeBackends();
-    expect(reports.filter((r) => r.defaultChoice).map((r) => r.name)).toEqual(['wasm']);
+    expect(reports.filter((r) => r.defaultChoice).map((r) => r.name)).toEqual([CPU_DEFAULT]);
+  });
+});
+
+(nativeUnavailableReason() ? describe.skip : describe)('the native backend', () => {
+  it('takes a thread count and reports it', async () => {
+    const info = await useNodeBackend({ prefer: 'native', threads: 1 });
+    expect(info).toMatchObject({ name: 'native', tfBackend: 'native', threads: 1 });
+    expect(info.device).toMatch(/^CPU \(oneDNN \d+\.\d+\.\d+, 1 thread\)$/);
+    const all = await useNodeBackend({ prefer: 'native' });
+    expect(all.threads).toBeGreaterThanOrEqual(1);
+  });
+
+  it('probes as available, naming the library', async () => {
+    const native = (await probeNodeBackends()).find((r) => r.name === 'native');
+    expect(native).toMatchObject({ available: true, onRequestOnly: false });
+    expect(native?.detail).toMatch(/^oneDNN \d+\.\d+\.\d+ \(OpenMP\), \d+ cores$/);
   });
 });

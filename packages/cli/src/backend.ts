@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '@maxpoolbert/backend-node';
 import type { BackendInfo } from '@maxpoolbert/core';
-import { stringOption, type CliIo, type ParsedOptions } from './command.js';
+import { intOption, stringOption, type CliIo, type ParsedOptions } from './command.js';
 
 /** Starts the backend named by --backend (default: the fastest that works here). */
 export async function startBackend(opts: ParsedOptions, io: CliIo): Promise<BackendInfo> {
@@ -12,6 +12,7 @@ export async function startBackend(opts: ParsedOptions, io: CliIo): Promise<Back
   return useNodeBackend({
     prefer: name === 'auto' ? undefined : name.split(','),
     allowFallback: opts['allow-fallback'] === true,
+    threads: intOption(opts, 'threads'),
     log: (m) => io.stderr(m + '\n'),
   });
 }

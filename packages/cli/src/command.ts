@@ -32,7 +32,8 @@ export interface Command {
 
 /** Options every computing command takes. */
 export const BACKEND_OPTIONS: Record<string, OptionSpec> = {
-  backend: { type: 'string', value: 'NAME', description: 'tfjs backend: auto, tfjs-node-gpu, tfjs-node, wasm, cpu', default: 'auto' },
+  backend: { type: 'string', value: 'NAME', description: 'tfjs backend: auto, tfjs-node-gpu, tfjs-node, native, wasm, cpu, webgpu', default: 'auto' },
+  threads: { type: 'string', value: 'N', description: 'CPU threads of the native backend (default: every core; OMP_NUM_THREADS, when set, wins)' },
   'allow-fallback': { type: 'boolean', description: 'use the next backend when the chosen one cannot start' },
 };
 

@@ -14,7 +14,7 @@ export function packageVersion(name: string): string {
 /** Node's and our packages' versions, as `maxpoolbert info` and benchmark results report them. */
 export function collectVersions(): Record<string, string> {
   const versions: Record<string, string> = { node: process.versions.node };
-  for (const pkg of ['@maxpoolbert/cli', '@maxpoolbert/core', '@maxpoolbert/heads', '@maxpoolbert/backend-node', '@tensorflow/tfjs-core']) {
+  for (const pkg of ['@maxpoolbert/cli', '@maxpoolbert/core', '@maxpoolbert/heads', '@maxpoolbert/backend-node', '@maxpoolbert/backend-native', '@tensorflow/tfjs-core']) {
     versions[pkg] = packageVersion(pkg);
   }
   return versions;

@@ -2,6 +2,7 @@
 // Configurations run in child processes of the built bin (npm test builds first).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeConfig } from '../src/bench/spawn';
 import { planBench } from '../src/bench/plan';
 import type { BenchDocument } from '../src/bench/report';
 import { cli, tempDir } from './run-cli';
@@ -72,7 +73,7 @@ it('rejects unknown presets, heads and backends before running anything', async 
 it('--preset all leaves out bert-large, and medium and base on the JS cpu backend, and keeps its mini and small to inference, saying why', () => {
   const { configs, skipped } = planBench({
     backends: ['wasm', 'cpu'], presets: ['tiny', 'mini', 'small', 'medium', 'base', 'large'], heads: ['cls'], batches: [8], seqs: [128],
-    train: true, warmup: 1, runs: 5, profile: false, capped: true,
+    train: true, warmup: 1, runs: 5, profile: false, capped: true, threads: [2],
   });
   const names = configs.map((c) => `${c.backend} ${c.preset} ${c.mode} ${c.runs}`);
   expect(names).toEqual([
@@ -83,4 +84,22 @@ it('--preset all leaves out bert-large, and medium and base on the JS cpu backen
     'wasm large all', 'cpu mini train', 'cpu small train', 'cpu medium all', 'cpu base all', 'cpu large all',
   ]);
   for (const s of skipped) expect(s.reason.length).toBeGreaterThan(20);
+});
+
+it('runs native and the onnxruntime reference once per thread count, the reference for inference with cls only', () => {
+  const { configs, skipped } = planBench({
+    backends: ['native', 'wasm', 'onnxruntime'], presets: ['base'], heads: ['cls', 'max-seq-mha'], batches: [8], seqs: [128],
+    train: true, warmup: 1, runs: 5, profile: true, capped: false, threads: [1, 2],
+  });
+  expect(configs.map((c) => describeConfig(c))).toEqual([
+    'native 1 thread base cls inference 8×128', 'native 1 thread base max-seq-mha inference 8×128',
+    'native 1 thread base cls train 8×128', 'native 1 thread base max-seq-mha train 8×128',
+    'native 2 threads base cls inference 8×128', 'native 2 threads base max-seq-mha inference 8×128',
+    'native 2 threads base cls train 8×128', 'native 2 threads base max-seq-mha train 8×128',
+    'wasm base cls inference 8×128', 'wasm base max-seq-mha inference 8×128', 'wasm base cls train 8×128', 'wasm base max-seq-mha train 8×128',
+    'onnxruntime 1 thread base cls inference 8×128', 'onnxruntime 2 threads base cls inference 8×128',
+  ]);
+  // tf.profile means nothing outside tfjs.
+  expect(configs.filter((c) => c.backend === 'onnxruntime').every((c) => !c.profile)).toBe(true);
+  expect(skipped).toEqual([{ backend: 'onnxruntime', preset: 'base', mode: 'train', reason: expect.stringMatching(/inference only/) }]);
 });

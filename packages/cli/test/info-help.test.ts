@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from './run-cli';
+import { nativeUnavailableReason } from '@maxpoolbert/backend-native';
 import { COMMANDS } from '../src/commands';
 
 /** Where tfjs-node-gpu is installed the "not installed" case cannot happen; CI never has it. */
@@ -73,5 +74,19 @@ describe('maxpoolbert info, help and usage errors', () => {
     const bad = spawnSync(process.execPath, [bin, 'inspect', '/definitely/not/here'], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe('maxpoolbert inspect: error: /definitely/not/here: model folder does not exist (pass --model with a Hugging Face model folder, or create one with `maxpoolbert init`)\n');
+  });
+
+  (nativeUnavailableReason() ? it.skip : it)('info chooses the native backend here, with its threads, and says in one line why it is missing where it is', () => {
+    const bin = path.resolve(__dirname, '..', 'bin', 'maxpoolbert.js');
+    const env = { ...process.env };
+    delete env.OMP_NUM_THREADS;
+    const on = spawnSync(process.execPath, [bin, 'info', '--threads', '1'], { encoding: 'utf8', env });
+    expect(on.status).toBe(0);
+    expect(on.stdout).toMatch(/^ {2}native +yes +oneDNN \d+\.\d+\.\d+ \(OpenMP\), \d+ cores \[default\]$/m);
+    expect(on.stdout).toMatch(/Chosen backend: native — CPU \(oneDNN \d+\.\d+\.\d+, 1 thread\)/);
+    const off = spawnSync(process.execPath, [bin, 'info'], { encoding: 'utf8', env: { ...env, MAXPOOLBERT_NATIVE: 'off' } });
+    expect(off.status).toBe(0);
+    expect(off.stdout).toMatch(/^ {2}native +no +turned off by MAXPOOLBERT_NATIVE=off$/m);
+    expect(off.stdout).toMatch(/Chosen backend: wasm/);
   });
 });

@@ -11,7 +11,15 @@ export interface BenchConfig {
   warmup: number;
   runs: number;
   profile: boolean;
+  /** Threads of the backend's pool, for the backends that have one ({@link THREADED_BACKENDS}). */
+  threads?: number;
 }
+
+/** Backends whose thread count is a setting: `--threads` runs each of them once per count. */
+export const THREADED_BACKENDS = new Set(['native', 'onnxruntime']);
+
+/** The onnxruntime reference runs our BERT as an ONNX graph: inference, no pooling heads. */
+export const REFERENCE_BACKEND = 'onnxruntime';
 
 /** A configuration left out (or cut down), and why: shown in the output. */
 export interface BenchSkip {
@@ -31,6 +39,8 @@ export interface PlanSettings {
   warmup: number;
   runs: number;
   profile: boolean;
+  /** Thread counts for the backends with a pool (`--threads`; default: every core). */
+  threads: number[];
   /** `--preset all` / `--backend all`: apply the caps below (named presets always run as asked). */
   capped: boolean;
 }
@@ -65,14 +75,23 @@ export function planBench(s: PlanSettings): { configs: BenchConfig[]; skipped: B
         skipped.push({ backend, preset, reason: cap.skip });
         continue;
       }
+      const reference = backend === REFERENCE_BACKEND;
       const modes: BenchMode[] = ['inference'];
-      if (s.train && !cap.inferenceOnly) modes.push('train');
+      if (s.train && !cap.inferenceOnly && !reference) modes.push('train');
       if (s.train && cap.inferenceOnly) skipped.push({ backend, preset, mode: 'train', reason: cap.inferenceOnly });
+      if (s.train && reference) skipped.push({ backend, preset, mode: 'train', reason: 'the onnxruntime reference times inference only (the targets compare inference with it)' });
       const runs = Math.min(s.runs, cap.maxRuns ?? Infinity);
-      for (const mode of modes) {
-        for (const batch of s.batches) {
-          for (const seq of s.seqs) {
-            for (const head of s.heads) configs.push({ backend, preset, head, mode, batch, seq, warmup: s.warmup, runs, profile: s.profile });
+      // The reference is plain BERT with the pooler and a classifier: what the cls head runs.
+      const headsHere = reference ? ['cls'] : s.heads;
+      const threadCounts: (number | undefined)[] = THREADED_BACKENDS.has(backend) ? s.threads : [undefined];
+      for (const threads of threadCounts) {
+        for (const mode of modes) {
+          for (const batch of s.batches) {
+            for (const seq of s.seqs) {
+              for (const head of headsHere) {
+                configs.push({ backend, preset, head, mode, batch, seq, warmup: s.warmup, runs, profile: s.profile && !reference, ...(threads ? { threads } : {}) });
+              }
+            }
           }
         }
       }

@@ -45,7 +45,7 @@ export function benchDocument(settings: BenchDocument['settings'], records: CliB
     versions: collectVersions(),
     settings,
     flopFormula: FLOP_FORMULA,
-    results: withHeadOverheads(records, (r) => r.backend),
+    results: withHeadOverheads(records, (r) => `${r.backend}/${r.threads ?? ''}`),
     skipped,
     failed,
   };

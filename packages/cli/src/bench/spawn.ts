@@ -52,6 +52,7 @@ function keyLine(stderr: string): string {
   return errors[0] ?? lines.filter((l) => !/^Node\.js v/.test(l)).slice(-1)[0] ?? 'no output';
 }
 
-export function describeConfig(c: Pick<BenchConfig, 'backend' | 'head' | 'mode' | 'batch' | 'seq'> & { preset: string }): string {
-  return `${c.backend} ${c.preset} ${c.head} ${c.mode} ${c.batch}×${c.seq}`;
+export function describeConfig(c: Pick<BenchConfig, 'backend' | 'head' | 'mode' | 'batch' | 'seq' | 'threads'> & { preset: string }): string {
+  const threads = c.threads ? ` ${c.threads} thread${c.threads === 1 ? '' : 's'}` : '';
+  return `${c.backend}${threads} ${c.preset} ${c.head} ${c.mode} ${c.batch}×${c.seq}`;
 }

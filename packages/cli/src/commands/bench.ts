@@ -2,7 +2,9 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '@maxpoolbert/backend-node';
 import { backendProviders, backendProvidersInOrder, BERT_PRESETS, heads, isBertPreset, MaxPoolBertError, type BertPreset } from '@maxpoolbert/core';
-import { planBench, type BenchConfig } from '../bench/plan.js';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { planBench, REFERENCE_BACKEND, type BenchConfig } from '../bench/plan.js';
 import { BENCH_SCHEMA, benchChartData, benchDocument, benchMarkdown, type BenchFailure } from '../bench/report.js';
 import { runConfig, type BenchEvent, type CliBenchRecord } from '../bench/run-config.js';
 import { BenchChildError, describeConfig, runConfigInChild } from '../bench/spawn.js';
@@ -10,6 +12,18 @@ import { intOption, listOption, stringOption, UsageError, type Command, type Par
 import { ProgressReporter } from '../report/progress.js';
 import { renderCompareSvg } from '../report/svg-chart.js';
 import { looksOutOfMemory } from '../bench/out-of-memory.js';
+
+const localRequire = createRequire(import.meta.url);
+
+/** Whether a package resolves from here, without loading it. */
+function isInstalled(name: string): boolean {
+  try {
+    localRequire.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Where results go without --json (relative to the current folder: the repository root for `npm run bench`). */
 export const DEFAULT_RESULTS_DIR = path.join('bench', 'results');
@@ -37,9 +51,15 @@ async function resolveBackends(names: string[]): Promise<string[]> {
     const probes = await probeAll();
     const available = probes.filter((p) => p.available).map((p) => p.name);
     if (available.length === 0) throw new MaxPoolBertError(`no backend can run here: ${probes.map((p) => `${p.name}: ${p.detail}`).join('; ')}`);
-    return names[0] === 'auto' ? available.slice(0, 1) : available;
+    if (names[0] === 'auto') return available.slice(0, 1);
+    // `all` puts the onnxruntime reference beside them where it is installed (a devDependency).
+    return isInstalled('onnxruntime-node') ? [...available, REFERENCE_BACKEND] : available;
   }
   for (const name of names) {
+    if (name === REFERENCE_BACKEND) {
+      if (!isInstalled('onnxruntime-node')) throw new MaxPoolBertError(`--backend ${name}: onnxruntime-node is not installed (npm install -D onnxruntime-node; it is the repository's devDependency)`);
+      continue;
+    }
     if (!backendProviders.has(name)) throw new UsageError(`--backend: unknown backend "${name}" (known: auto, all, ${backendProviders.names().join(', ')})`);
     const probe = await backendProviders.get(name).probe();
     if (!probe.available) throw new MaxPoolBertError(`--backend ${name}: not available here: ${probe.detail}`);
@@ -73,7 +93,8 @@ export const benchCommand: Command = {
   summary: 'Benchmark inference and training speed, FLOP efficiency and memory of random-weight models per backend, preset and head.',
   options: {
     preset: { type: 'string', value: 'LIST', description: `model sizes (${Object.keys(BERT_PRESETS).join('|')}), comma-separated, or all`, default: 'mini' },
-    backend: { type: 'string', value: 'LIST', description: 'auto (the fastest here), all (every available one), or names, comma-separated', default: 'auto' },
+    backend: { type: 'string', value: 'LIST', description: 'auto (the fastest here), all (every available one, and the onnxruntime reference where installed), or names, comma-separated', default: 'auto' },
+    threads: { type: 'string', value: 'LIST', description: 'thread counts for native and onnxruntime, comma-separated (default: every core)' },
     heads: { type: 'string', value: 'LIST', description: 'heads, comma-separated (overhead is reported against cls)', default: 'cls,max-seq-mha' },
     batch: { type: 'string', value: 'LIST', description: 'batch sizes, comma-separated', default: '8' },
     seq: { type: 'string', value: 'LIST', description: 'sequence lengths (tokens, no padding), comma-separated', default: '128' },
@@ -103,7 +124,8 @@ export const benchCommand: Command = {
     const { presets, all } = resolvePresets(listOption(opts, 'preset'));
     const backends = await resolveBackends(listOption(opts, 'backend'));
     const inProcess = opts['in-process'] === true;
-    const settings = { backends, presets, heads: headNames, batches, seqs, train: opts.train === true, warmup, runs, profile: opts.profile === true };
+    const threads = opts.threads === undefined ? [availableParallelism()] : intList(opts, 'threads');
+    const settings = { backends, presets, heads: headNames, batches, seqs, train: opts.train === true, warmup, runs, profile: opts.profile === true, threads };
     const { configs, skipped } = planBench({ ...settings, capped: all });
 
     const jsonFile = path.resolve(stringOption(opts, 'json') ?? path.join(DEFAULT_RESULTS_DIR, `${timestamp()}.json`));

@@ -34,6 +34,8 @@ export interface CompareSettings {
   out: string;
   parallel: number;
   opts: ParsedOptions;
+  /** Threads each child process gets with --parallel (a share of the cores), where the backend runs a thread pool. */
+  childThreads?: number;
 }
 
 /**
@@ -57,7 +59,8 @@ export async function runCompare(s: CompareSettings, io: CliIo, backendName: str
       const argv = checkpoint
         ? ['--resume', dir]
         : ['--model', s.model, '--head', head, '--out', dir, '--seed', String(seed), ...passThroughArgv(s.opts)];
-      result = await trainInChild(dir, [...argv, '--quiet', '--backend', backendName]);
+      const threads = s.childThreads ? ['--threads', String(s.childThreads)] : [];
+      result = await trainInChild(dir, [...argv, '--quiet', '--backend', backendName, ...threads]);
     } else {
       const options = trainOptionsFrom(s.opts, seed);
       const args = { model: s.model, head: headSpecFrom(s.opts, head), data, dataSeed, options, labels: loaded.labels };
@@ -88,7 +91,7 @@ export const compareCommand: Command = {
     heads: { type: 'string', value: 'LIST', description: 'comma-separated heads', default: 'cls,max-cls,mha,max-seq-mha' },
     seeds: { type: 'string', value: 'N', description: 'seeds per head (1..N)', default: '5' },
     out: { type: 'string', value: 'DIR', description: 'output folder; rerun with the same DIR to continue an interrupted compare', required: true },
-    parallel: { type: 'string', value: 'N', description: 'runs at a time, each in its own process (one core each on CPU backends)', default: '1' },
+    parallel: { type: 'string', value: 'N', description: 'runs at a time, each in its own process (on the native backend each gets its share of the threads)', default: '1' },
     ...PASS_THROUGH,
     quiet: { type: 'boolean', description: 'no progress output' },
     ...BACKEND_OPTIONS,
@@ -101,9 +104,13 @@ export const compareCommand: Command = {
     const problems = validateTrainOptions(trainOptionsFrom(opts, 1));
     if (problems.length) throw new UsageError(problems.join('; '));
     const backend = await startBackend(opts, io);
+    const parallel = intOption(opts, 'parallel')!;
+    // N runs at a time share the pool's threads instead of each taking every core (unless the
+    // user sized the pool through OMP_NUM_THREADS, which every child inherits).
+    const childThreads = backend.threads && !process.env.OMP_NUM_THREADS ? Math.max(1, Math.floor(backend.threads / parallel)) : undefined;
     const table = await runCompare({
       model: path.resolve(stringOption(opts, 'model')!), heads: headNames, seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
-      out: stringOption(opts, 'out')!, parallel: intOption(opts, 'parallel')!, opts,
+      out: stringOption(opts, 'out')!, parallel, opts, childThreads,
     }, io, backend.name);
     io.stdout(table);
   },

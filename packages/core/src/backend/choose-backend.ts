@@ -1,7 +1,7 @@
 import { MaxPoolBertError } from '../errors.js';
-import { backendProviders, backendProvidersInOrder, type BackendInfo, type BackendProbe, type BackendProvider } from './registry.js';
+import { backendProviders, backendProvidersInOrder, type ActivateOptions, type BackendInfo, type BackendProbe, type BackendProvider } from './registry.js';
 
-export interface ChooseBackendOptions {
+export interface ChooseBackendOptions extends ActivateOptions {
   /** A provider name or several, tried in order; "auto" or nothing = the default order. */
   prefer?: string | string[];
   /** When the preferred backends cannot start, go on down the default order instead of failing. */
@@ -51,7 +51,7 @@ export async function chooseBackend(opts: ChooseBackendOptions): Promise<Backend
       continue;
     }
     try {
-      const info = await provider.activate();
+      const info = await provider.activate({ threads: opts.threads });
       // Without `prefer`, skipping what is not there is normal; skipping one that is there but
       // fails to start (tfjs-node-gpu without CUDA, a WebGPU device that cannot be created) is a
       // fallback too.

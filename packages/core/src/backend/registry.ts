@@ -17,6 +17,14 @@ export interface BackendInfo {
   device: string;
   /** Version of the package that provides the backend. */
   version: string;
+  /** Threads it computes on, where it runs a pool of its own. */
+  threads?: number;
+}
+
+/** Settings a provider may apply when it starts (those it has no use for, it ignores). */
+export interface ActivateOptions {
+  /** CPU threads for backends that run a thread pool (the native CPU backend). */
+  threads?: number;
 }
 
 /**
@@ -31,7 +39,7 @@ export interface BackendProvider {
   /** Cheap check: can it be loaded here? Must not throw. */
   probe(): Promise<BackendProbe>;
   /** Loads, registers and selects the backend; throws with an install hint when it cannot. */
-  activate(): Promise<BackendInfo>;
+  activate(opts?: ActivateOptions): Promise<BackendInfo>;
 }
 
 export const backendProviders = new Registry<BackendProvider>('backend');

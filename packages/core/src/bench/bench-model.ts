@@ -56,12 +56,8 @@ export function benchModel(spec: BenchModelSpec, trainable: boolean): SequenceCl
  * worst case a benchmark should time), [CLS] first, token type 0, and random labels.
  */
 export function benchBatch(config: BertConfig, B: number, T: number, numLabels = 2, seed = 0): { batch: Batch; labels: tf.Tensor1D } {
-  if (T > config.max_position_embeddings) throw new RangeError(`seq ${T} is longer than max_position_embeddings ${config.max_position_embeddings}`);
   const rng = new SeededRng(seed);
-  const ids = new Int32Array(B * T);
-  // Ids 0..999 are special and unused tokens in BERT vocabularies; draw real words above them.
-  const low = Math.min(1000, config.vocab_size - 1);
-  for (let i = 0; i < ids.length; i++) ids[i] = i % T === 0 ? Math.min(101, config.vocab_size - 1) : low + Math.floor(rng.next() * (config.vocab_size - low));
+  const ids = benchTokenIds(config, B, T, rng);
   const labels = Array.from({ length: B }, () => Math.floor(rng.next() * numLabels));
   return {
     batch: {
@@ -71,4 +67,18 @@ export function benchBatch(config: BertConfig, B: number, T: number, numLabels =
     },
     labels: labelTensor(numLabels === 1 ? labels.map(() => rng.next()) : labels, defaultLabels(numLabels).problemType),
   };
+}
+
+/**
+ * The token ids of {@link benchBatch} ([B·T], row-major), drawn from `rng`: [CLS] first, then
+ * random real words. Host-only, so runtimes other than tfjs (the onnxruntime reference in the
+ * CLI's bench) time the very same batch.
+ */
+export function benchTokenIds(config: BertConfig, B: number, T: number, rng: SeededRng = new SeededRng(0)): Int32Array {
+  if (T > config.max_position_embeddings) throw new RangeError(`seq ${T} is longer than max_position_embeddings ${config.max_position_embeddings}`);
+  const ids = new Int32Array(B * T);
+  // Ids 0..999 are special and unused tokens in BERT vocabularies; draw real words above them.
+  const low = Math.min(1000, config.vocab_size - 1);
+  for (let i = 0; i < ids.length; i++) ids[i] = i % T === 0 ? Math.min(101, config.vocab_size - 1) : low + Math.floor(rng.next() * (config.vocab_size - low));
+  return ids;
 }

@@ -10,8 +10,9 @@ import type { Batch, Encoder, EncoderOutput, ForwardOptions, VariableMap } from 
 /**
  * Added to the attention scores of padding keys. Large enough that exp() underflows to exactly
  * 0 in float32, small enough to stay finite in float16 (WebGL's half-precision textures).
+ * Exported so graphs built for other runtimes (the bench's onnxruntime reference) mask alike.
  */
-const MASK_PENALTY = -1e4;
+export const MASK_PENALTY = -1e4;
 
 /**
  * The BERT encoder (Hugging Face `BertModel`) on tfjs-core ops: embeddings, the transformer

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HiddenAct } from '../config/bert-config.js';
+import { gelu } from '../backend/kernels/fused-gelu.js';
 
 /**
  * The building blocks of BERT as plain tfjs-core ops, so they run on every backend and have
@@ -27,7 +28,6 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor, beta: tf.Tensor, eps
   });
 }
 
-const SQRT_HALF = Math.SQRT1_2;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 /** BERT's activations: exact erf GELU ("gelu"), the tanh approximation, or ReLU. */
@@ -35,7 +35,7 @@ export function activation<T extends tf.Tensor>(x: T, act: HiddenAct): T {
   return tf.tidy(() => {
     switch (act) {
       case 'gelu':
-        return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT_HALF)))) as T;
+        return gelu(x);
       case 'gelu_new':
       case 'gelu_pytorch_tanh': {
         const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), SQRT_2_OVER_PI);

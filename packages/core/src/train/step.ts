@@ -3,7 +3,7 @@ import type { Batch, VariableMap } from '../model/types.js';
 import type { SequenceClassifier } from '../model/sequence-classifier.js';
 import type { SeededRng } from '../random/seeded-rng.js';
 import { batchLoss } from './loss.js';
-import { clipByGlobalNorm, type AdamW } from './optim/index.js';
+import { clipByGlobalNorm, clipCoefficient, hasFusedAdamW, type AdamW } from './optim/index.js';
 
 /** A model's parameters as one training step needs them. */
 export interface TrainableParameters {
@@ -48,11 +48,24 @@ export function lossAndGradients(
 export async function applyGradients(
   optimizer: AdamW, grads: Map<string, tf.Tensor>, variables: VariableMap, learningRate: number, maxGradNorm: number,
 ): Promise<number> {
-  const { grads: clipped, norm } = maxGradNorm > 0 ? clipByGlobalNorm(grads, maxGradNorm) : { grads, norm: null };
-  try {
-    optimizer.step(clipped, variables, learningRate);
-  } finally {
-    tf.dispose([...clipped.values(), ...(clipped === grads ? [] : grads.values())]);
+  let norm: tf.Scalar | null = null;
+  if (maxGradNorm > 0 && hasFusedAdamW()) {
+    // The backend's fused update scales each gradient as it reads it: no clipped copies.
+    const clip = clipCoefficient(grads, maxGradNorm);
+    norm = clip.norm;
+    try {
+      optimizer.step(grads, variables, learningRate, clip.coef);
+    } finally {
+      tf.dispose([clip.coef, ...grads.values()]);
+    }
+  } else {
+    const clipped = maxGradNorm > 0 ? clipByGlobalNorm(grads, maxGradNorm) : null;
+    norm = clipped?.norm ?? null;
+    try {
+      optimizer.step(clipped?.grads ?? grads, variables, learningRate);
+    } finally {
+      tf.dispose([...(clipped?.grads.values() ?? []), ...grads.values()]);
+    }
   }
   if (!norm) return NaN;
   try {

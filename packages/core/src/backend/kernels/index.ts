@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { chunkedAddN } from './chunked-add-n.js';
+export { gelu, GELU_KERNEL, GELU_GRAD_KERNEL } from './fused-gelu.js';
 import { sharingIdentityKernel } from './sharing-identity.js';
 import { transposingBatchMatMul } from './transposing-batch-matmul.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';

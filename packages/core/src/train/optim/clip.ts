@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 export function globalNormTensor(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {
   return tf.tidy(() => {
     if (grads.size === 0) return tf.scalar(0);
-    return tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(tf.cast(g, 'float32')))))) as tf.Scalar;
+    // (A cast of a float32 gradient would be a copy of it on some backends: skipped.)
+    return tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g.dtype === 'float32' ? g : tf.cast(g, 'float32')))))) as tf.Scalar;
   });
 }
 
@@ -37,10 +38,24 @@ export interface ClippedGradients {
  * `error_if_nonfinite=False`).
  */
 export function clipByGlobalNorm(grads: ReadonlyMap<string, tf.Tensor>, maxNorm: number): ClippedGradients {
-  if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw new RangeError(`maxNorm must be a finite number > 0, got ${maxNorm}`);
-  const norm = globalNormTensor(grads);
-  const coef = tf.tidy(() => tf.minimum(tf.scalar(1), tf.div(tf.scalar(maxNorm), tf.add(norm, tf.scalar(1e-6)))));
-  const out = new Map([...grads].map(([name, g]) => [name, tf.tidy(() => tf.mul(g, g.dtype === coef.dtype ? coef : tf.cast(coef, g.dtype)))]));
+  const { coef, norm } = clipCoefficient(grads, maxNorm);
+  const out = new Map([...grads].map(([name, g]) => [name, scaleGradient(g, coef)]));
   coef.dispose();
   return { grads: out, norm };
+}
+
+/**
+ * The factor {@link clipByGlobalNorm} scales every gradient by, and the norm, both on the
+ * backend (the caller disposes both): for an optimizer that applies the factor itself.
+ */
+export function clipCoefficient(grads: ReadonlyMap<string, tf.Tensor>, maxNorm: number): { coef: tf.Scalar; norm: tf.Scalar } {
+  if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw new RangeError(`maxNorm must be a finite number > 0, got ${maxNorm}`);
+  const norm = globalNormTensor(grads);
+  const coef = tf.tidy(() => tf.minimum(tf.scalar(1), tf.div(tf.scalar(maxNorm), tf.add(norm, tf.scalar(1e-6))))) as tf.Scalar;
+  return { coef, norm };
+}
+
+/** g · coef, as clipping scales each gradient (a new tensor). */
+export function scaleGradient(g: tf.Tensor, coef: tf.Scalar): tf.Tensor {
+  return tf.tidy(() => tf.mul(g, g.dtype === coef.dtype ? coef : tf.cast(coef, g.dtype)));
 }

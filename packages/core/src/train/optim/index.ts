@@ -6,5 +6,6 @@ export {
   type LinearWarmupDecayOptions,
   type WarmupStepsOptions,
 } from './schedule.js';
-export { clipByGlobalNorm, globalNorm, type ClippedGradients } from './clip.js';
+export { clipByGlobalNorm, clipCoefficient, scaleGradient, globalNorm, type ClippedGradients } from './clip.js';
 export { GradientAccumulator } from './accumulate.js';
+export { ADAMW_UPDATE_KERNEL, hasFusedAdamW, fusedAdamWUpdate, type AdamWUpdateAttrs } from './adamw-kernel.js';

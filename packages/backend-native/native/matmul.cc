@@ -1,0 +1,118 @@
+// BatchMatMul through oneDNN's sgemm: out[b] = op(a[b]) · op(b[b]), row-major, with the
+// transposes passed to the library (never materialised) and NumPy broadcasting of the batch
+// dimensions (a batch dimension of 1 repeats). tfjs's CPU and WASM kernels agree with this
+// whenever one operand's batch is 1 or both are equal; for [2,1]·[1,5] they compute only 5 of
+// the 10 products, this computes all 10.
+#include "matmul.h"
+
+#include <dnnl.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "common.h"
+
+namespace mpb {
+
+/**
+ * Products with at most this many rows (and at least twice as many columns) are computed
+ * transposed: measured faster up to 128 rows, even at 256, slower beyond.
+ */
+constexpr int64_t kSwapMaxRows = 128;
+
+/** Element offsets of each output batch's matrix in a and in b, broadcasting the batch dims. */
+static void BatchOffsets(std::vector<int64_t> aDims, std::vector<int64_t> bDims, int64_t aMatrix, int64_t bMatrix,
+                         std::vector<int64_t>& aOffsets, std::vector<int64_t>& bOffsets, const Napi::Env& env) {
+  const size_t rank = std::max(aDims.size(), bDims.size());
+  aDims.insert(aDims.begin(), rank - aDims.size(), 1);
+  bDims.insert(bDims.begin(), rank - bDims.size(), 1);
+  std::vector<int64_t> outDims(rank), aStride(rank), bStride(rank);
+  int64_t as = aMatrix, bs = bMatrix;
+  for (size_t i = rank; i-- > 0;) {
+    if (aDims[i] != bDims[i] && aDims[i] != 1 && bDims[i] != 1) throw Napi::Error::New(env, "native BatchMatMul: batch dimensions do not broadcast");
+    outDims[i] = aDims[i] == 1 ? bDims[i] : aDims[i];  // 1 broadcasts to the other size, also to 0
+    aStride[i] = aDims[i] == 1 ? 0 : as;
+    bStride[i] = bDims[i] == 1 ? 0 : bs;
+    as *= aDims[i];
+    bs *= bDims[i];
+  }
+  const int64_t batch = Product(outDims);
+  aOffsets.resize(batch);
+  bOffsets.resize(batch);
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t b = 0; b < batch; ++b) {
+    int64_t ao = 0, bo = 0;
+    for (size_t i = 0; i < rank; ++i) {
+      ao += index[i] * aStride[i];
+      bo += index[i] * bStride[i];
+    }
+    aOffsets[b] = ao;
+    bOffsets[b] = bo;
+    for (size_t i = rank; i-- > 0;) {
+      if (++index[i] < outDims[i]) break;
+      index[i] = 0;
+    }
+  }
+}
+
+static Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::vector<int64_t> aDims = Ints(info, 4), bDims = Ints(info, 5);
+  const int64_t m = Int(info, 6), n = Int(info, 7), k = Int(info, 8);
+  const bool transA = Bool(info, 9), transB = Bool(info, 10);
+  std::vector<int64_t> aOffsets, bOffsets;
+  BatchOffsets(aDims, bDims, m * k, k * n, aOffsets, bOffsets, env);
+  const int64_t batch = static_cast<int64_t>(aOffsets.size());
+  const float* a = At<float>(info, 0, 1, Product(aDims) * m * k);
+  const float* b = At<float>(info, 0, 2, Product(bDims) * k * n);
+  float* out = At<float>(info, 0, 3, batch * m * n);
+  if (batch == 0 || m == 0 || n == 0) return env.Undefined();
+  if (k == 0) {
+    std::memset(out, 0, sizeof(float) * batch * m * n);
+    return env.Undefined();
+  }
+  const char ta = transA ? 'T' : 'N', tb = transB ? 'T' : 'N';
+  const int64_t lda = transA ? m : k, ldb = transB ? k : n;
+  const int threads = omp_get_max_threads();
+  dnnl_status_t failed = dnnl_success;
+  if (threads > 1 && batch >= threads) {
+    // Many small products (attention: batch × heads of T×T): one per thread, each sgemm
+    // single-threaded (oneDNN runs sequentially inside a parallel region).
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t i = 0; i < batch; ++i) {
+      const dnnl_status_t s = dnnl_sgemm(ta, tb, m, n, k, 1.f, a + aOffsets[i], lda, b + bOffsets[i], ldb, 0.f, out + i * m * n, n);
+      if (s != dnnl_success) failed = s;
+    }
+  } else if (m <= kSwapMaxRows && n >= 2 * m) {
+    // Few rows (a short input at inference: 1 × 16 tokens): oneDNN's sgemm splits such a
+    // product badly across threads (19-50 GFLOP/s on 2 threads for 16 × 768 · 768 × 3072 here),
+    // so compute its transpose, outᵀ = op(b)ᵀ · op(a)ᵀ, where the many rows are (126-130
+    // GFLOP/s), and transpose that small result back.
+    thread_local std::vector<float> transposed;
+    transposed.resize(static_cast<size_t>(m * n));
+    float* t = transposed.data();
+    for (int64_t i = 0; i < batch && failed == dnnl_success; ++i) {
+      failed = dnnl_sgemm(transB ? 'N' : 'T', transA ? 'N' : 'T', n, m, k, 1.f, b + bOffsets[i], ldb, a + aOffsets[i], lda, 0.f, t, m);
+      float* o = out + i * m * n;
+      const int copyThreads = ThreadsFor(m * n);
+#pragma omp parallel for num_threads(copyThreads) schedule(static)
+      for (int64_t c = 0; c < n; ++c)
+        for (int64_t r = 0; r < m; ++r) o[r * n + c] = t[c * m + r];
+    }
+  } else {
+    // A few large products (the dense layers and their gradients) one after another, each on
+    // every thread by oneDNN's own partitioning. (Cutting them into blocks taken dynamically,
+    // each a single-threaded sgemm, measured 10-25 % slower: every block packs its operands again.)
+    for (int64_t i = 0; i < batch && failed == dnnl_success; ++i) {
+      failed = dnnl_sgemm(ta, tb, m, n, k, 1.f, a + aOffsets[i], lda, b + bOffsets[i], ldb, 0.f, out + i * m * n, n);
+    }
+  }
+  if (failed != dnnl_success) throw Napi::Error::New(env, "native BatchMatMul: dnnl_sgemm failed");
+  return env.Undefined();
+}
+
+void RegisterMatMul(Napi::Env env, Napi::Object exports) { exports.Set("batchMatMul", Napi::Function::New(env, BatchMatMul)); }
+
+}  // namespace mpb
