@@ -18,6 +18,7 @@
         "native/adamw.cc",
         "native/gather.cc",
         "native/gelu.cc",
+        "native/layer-norm.cc",
         "native/cast.cc",
         "native/segment-sum.cc"
       ],

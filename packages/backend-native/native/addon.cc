@@ -6,6 +6,7 @@
 #include "cast.h"
 #include "gather.h"
 #include "gelu.h"
+#include "layer-norm.h"
 #include "matmul.h"
 #include "reduce.h"
 #include "segment-sum.h"
@@ -25,6 +26,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   mpb::RegisterAdamW(env, exports);
   mpb::RegisterGather(env, exports);
   mpb::RegisterGelu(env, exports);
+  mpb::RegisterLayerNorm(env, exports);
   mpb::RegisterCast(env, exports);
   mpb::RegisterSegmentSum(env, exports);
   return exports;

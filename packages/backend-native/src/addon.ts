@@ -22,6 +22,9 @@ export interface NativeAddon {
   cast(heap: ArrayBuffer, x: number, out: number, size: number, from: number, to: number): void;
   unsortedSegmentSum(heap: ArrayBuffer, x: number, ids: number, out: number, rows: number, inner: number, numSegments: number): void;
   geluGrad(heap: ArrayBuffer, dy: number, x: number, out: number, size: number): void;
+  layerNorm(heap: ArrayBuffer, x: number, gamma: number, beta: number, out: number, rows: number, cols: number, epsilon: number): void;
+  /** wrt: 0 → dx, 1 → dgamma, 2 → dbeta. */
+  layerNormGrad(heap: ArrayBuffer, dy: number, x: number, gamma: number, out: number, wrt: number, rows: number, cols: number, epsilon: number): void;
 }
 
 /** The package root (src/ and dist/ both sit one level below it). */

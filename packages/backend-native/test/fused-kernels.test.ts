@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { AdamW, applyGradients, ensureKernels, gelu, GELU_KERNEL, ADAMW_UPDATE_KERNEL } from '@maxpoolbert/core';
+import { AdamW, applyGradients, ensureKernels, fusedLayerNorm, gelu, GELU_KERNEL, ADAMW_UPDATE_KERNEL, LAYER_NORM_KERNEL } from '@maxpoolbert/core';
 import { registerNativeBackend, NATIVE_BACKEND } from '../src/index';
 import { rand, runOn, worstError } from './kernel-parity';
 import { nativeMissing } from './native-available';
@@ -57,6 +57,7 @@ describeNative('core’s fused kernels on native', () => {
   it('registers the fused kernels on native only', () => {
     expect(tf.getKernel(GELU_KERNEL, NATIVE_BACKEND)).toBeDefined();
     expect(tf.getKernel(ADAMW_UPDATE_KERNEL, NATIVE_BACKEND)).toBeDefined();
+    expect(tf.getKernel(LAYER_NORM_KERNEL, NATIVE_BACKEND)).toBeDefined();
     for (const other of ['cpu', 'wasm']) expect(tf.getKernel(GELU_KERNEL, other)).toBeUndefined();
   });
 
@@ -74,6 +75,28 @@ describeNative('core’s fused kernels on native', () => {
     const expected = await runOn('cpu', inputs, grad);
     const actual = await runOn(NATIVE_BACKEND, inputs, grad);
     expect(worstError(actual, expected)).toBeLessThanOrEqual(1e-5);
+    expect(actual.leaked).toBe(0);
+  });
+
+  it('LayerNorm matches the composed formula, and on the last axis of any rank', async () => {
+    for (const shape of [[300, 257], [2, 5, 64], [3, 1]]) {
+      const c = shape[shape.length - 1];
+      const inputs = [rand(shape, 3), rand([c]), rand([c])];
+      const ln = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => fusedLayerNorm(x, g, b, 1e-12);
+      const expected = await runOn('cpu', inputs, ln);
+      const actual = await runOn(NATIVE_BACKEND, inputs, ln);
+      expect({ shape, error: worstError(actual, expected) <= 3e-6 }).toEqual({ shape, error: true });
+      expect(actual.leaked).toBe(0);
+    }
+  });
+
+  it('LayerNorm’s gradients (x, γ, β) match the composed formula’s autodiff', async () => {
+    const inputs = [rand([130, 96], 3), rand([96]), rand([96]), rand([130, 96])];
+    const grads = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, w: tf.Tensor) =>
+      tf.grads((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(fusedLayerNorm(xx, gg, bb, 1e-5), w)))([x, g, b]);
+    const expected = await runOn('cpu', inputs, grads);
+    const actual = await runOn(NATIVE_BACKEND, inputs, grads);
+    expect(worstError(actual, expected)).toBeLessThanOrEqual(2e-5);
     expect(actual.leaked).toBe(0);
   });
 

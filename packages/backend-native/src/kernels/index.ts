@@ -14,14 +14,16 @@ export const NATIVE_KERNELS: NativeKernel[] = [batchMatMulKernel, ...binaryKerne
 
 export { adamwKernel } from './adamw.js';
 export { geluKernels } from './gelu.js';
+export { layerNormKernels } from './layer-norm.js';
 
 import type * as tf from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
 import { adamwKernel } from './adamw.js';
 import { geluKernels } from './gelu.js';
+import { layerNormKernels } from './layer-norm.js';
 
 /** Core's fused kernels (no WASM equivalent: core composes them from ops on other backends). */
 export function fusedKernels(addon: NativeAddon, backendName: string): tf.KernelConfig[] {
-  return [adamwKernel(addon, backendName), ...geluKernels(addon, backendName)];
+  return [adamwKernel(addon, backendName), ...geluKernels(addon, backendName), ...layerNormKernels(addon, backendName)];
 }
 export type { KernelContext, NativeKernel } from './kernel-context.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HiddenAct } from '../config/bert-config.js';
 import { gelu } from '../backend/kernels/fused-gelu.js';
+import { fusedLayerNorm } from '../backend/kernels/fused-layer-norm.js';
 
 /**
  * The building blocks of BERT as plain tfjs-core ops, so they run on every backend and have
@@ -20,12 +21,7 @@ export function dense(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor): tf.Te
 
 /** LayerNorm over the last axis, with PyTorch's biased variance. */
 export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const mean = tf.mean(x, -1, true);
-    const centered = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(centered), -1, true);
-    return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta) as tf.Tensor2D;
-  });
+  return fusedLayerNorm(x, gamma, beta, eps);
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
