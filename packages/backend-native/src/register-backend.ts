@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureKernels } from '@maxpoolbert/core';
-import { loadNativeAddon, nativeUnavailableReason, type NativeAddon } from './addon.js';
+import { loadNativeAddon, nativeUnavailableReason } from './addon.js';
 import { fusedKernels, NATIVE_KERNELS } from './kernels/index.js';
 import { configureThreads, type ThreadChoice } from './threads.js';
 
@@ -20,7 +20,8 @@ export interface NativeBackendInfo extends ThreadChoice {
   kernels: string[];
 }
 
-let registered: NativeAddon | null = null;
+/** The kernel names registered under `native` (set once, by the first call). */
+let registeredKernels: string[] | null = null;
 
 /**
  * Registers the `native` tfjs backend: a tfjs-backend-wasm instance of its own (tensors live in
@@ -32,7 +33,7 @@ export async function registerNativeBackend(opts: NativeBackendOptions = {}): Pr
   const addon = loadNativeAddon();
   if (!addon) throw new Error(`the native backend is not available: ${nativeUnavailableReason()}`);
   const threads = configureThreads(addon, opts.threads);
-  if (!registered) {
+  if (!registeredKernels) {
     await import('@tensorflow/tfjs-backend-wasm');
     const wasmFactory = tf.findBackendFactory('wasm');
     if (!wasmFactory) throw new Error('tfjs-backend-wasm did not register its backend');
@@ -48,11 +49,12 @@ export async function registerNativeBackend(opts: NativeBackendOptions = {}): Pr
       // WASM's setup (binding its C functions to this backend's module) stays: the fallback needs it.
       tf.registerKernel({ ...original, backendName: NATIVE_BACKEND, kernelFunc: native.make({ addon, wasmKernel: original.kernelFunc }) });
     }
-    for (const k of fusedKernels(addon, NATIVE_BACKEND)) tf.registerKernel(k);
-    registered = addon;
+    const fused = fusedKernels(addon, NATIVE_BACKEND);
+    for (const k of fused) tf.registerKernel(k);
+    registeredKernels = [...NATIVE_KERNELS.map((k) => k.kernelName), ...fused.map((k) => k.kernelName)];
   }
   const info = addon.libraryInfo();
-  return { ...threads, library: info.library, cores: info.cores, kernels: [...NATIVE_KERNELS.map((k) => k.kernelName), ...fusedKernels(addon, NATIVE_BACKEND).map((k) => k.kernelName)] };
+  return { ...threads, library: info.library, cores: info.cores, kernels: registeredKernels };
 }
 
 /** Threads the pool runs now. */

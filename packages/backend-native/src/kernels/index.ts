@@ -1,8 +1,13 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { NativeAddon } from '../addon.js';
+import { adamwKernel } from './adamw.js';
 import { batchMatMulKernel } from './batch-matmul.js';
 import { binaryKernels } from './binary.js';
 import { castKernel } from './cast.js';
 import { gatherKernel } from './gather.js';
+import { geluKernels } from './gelu.js';
 import type { NativeKernel } from './kernel-context.js';
+import { layerNormKernels } from './layer-norm.js';
 import { reduceKernels } from './reduce.js';
 import { unsortedSegmentSumKernel } from './segment-sum.js';
 import { softmaxKernel } from './softmax.js';
@@ -10,20 +15,13 @@ import { transposeKernel } from './transpose.js';
 import { unaryKernels } from './unary.js';
 
 /** Every WASM kernel the native backend replaces (each falls back to WASM's for inputs it does not handle). */
-export const NATIVE_KERNELS: NativeKernel[] = [batchMatMulKernel, ...binaryKernels, ...unaryKernels, ...reduceKernels, softmaxKernel, transposeKernel, gatherKernel, castKernel, unsortedSegmentSumKernel];
-
-export { adamwKernel } from './adamw.js';
-export { geluKernels } from './gelu.js';
-export { layerNormKernels } from './layer-norm.js';
-
-import type * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
-import { adamwKernel } from './adamw.js';
-import { geluKernels } from './gelu.js';
-import { layerNormKernels } from './layer-norm.js';
+export const NATIVE_KERNELS: NativeKernel[] = [
+  batchMatMulKernel, ...binaryKernels, ...unaryKernels, ...reduceKernels, softmaxKernel, transposeKernel, gatherKernel, castKernel, unsortedSegmentSumKernel,
+];
 
 /** Core's fused kernels (no WASM equivalent: core composes them from ops on other backends). */
 export function fusedKernels(addon: NativeAddon, backendName: string): tf.KernelConfig[] {
   return [adamwKernel(addon, backendName), ...geluKernels(addon, backendName), ...layerNormKernels(addon, backendName)];
 }
+
 export type { KernelContext, NativeKernel } from './kernel-context.js';
