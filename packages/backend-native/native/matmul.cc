@@ -113,6 +113,51 @@ static Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-void RegisterMatMul(Napi::Env env, Napi::Object exports) { exports.Set("batchMatMul", Napi::Function::New(env, BatchMatMul)); }
+/**
+ * Core's dense kernel: out = x · Wᵀ + b for x [m, k], W [n, k] (PyTorch's Linear layout), b [n].
+ * The same products as BatchMatMul with transposeB (so the same numbers as a matmul followed by
+ * an add), with the bias added while the result is written: in the transposed copy-back of a
+ * few-row product, or in one pass over the rows otherwise.
+ */
+static Napi::Value Dense(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int64_t m = Int(info, 5), n = Int(info, 6), k = Int(info, 7);
+  const float* x = At<float>(info, 0, 1, m * k);
+  const float* w = At<float>(info, 0, 2, n * k);
+  const float* bias = At<float>(info, 0, 3, n);
+  float* out = At<float>(info, 0, 4, m * n);
+  if (m == 0 || n == 0) return env.Undefined();
+  const int threads = ThreadsFor(m * n);
+  if (k == 0) {
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t r = 0; r < m; ++r) std::memcpy(out + r * n, bias, sizeof(float) * n);
+    return env.Undefined();
+  }
+  dnnl_status_t status;
+  if (m <= kSwapMaxRows && n >= 2 * m) {
+    // As in BatchMatMul: outᵀ = W · xᵀ, then transposed back, bias included.
+    thread_local std::vector<float> transposed;
+    transposed.resize(static_cast<size_t>(m * n));
+    float* t = transposed.data();
+    status = dnnl_sgemm('N', 'T', n, m, k, 1.f, w, k, x, k, 0.f, t, m);
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t c = 0; c < n; ++c)
+      for (int64_t r = 0; r < m; ++r) out[r * n + c] = t[c * m + r] + bias[c];
+  } else {
+    status = dnnl_sgemm('N', 'T', m, n, k, 1.f, x, k, w, k, 0.f, out, n);
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t r = 0; r < m; ++r) {
+      float* o = out + r * n;
+      for (int64_t c = 0; c < n; ++c) o[c] = o[c] + bias[c];
+    }
+  }
+  if (status != dnnl_success) throw Napi::Error::New(env, "native dense: dnnl_sgemm failed");
+  return env.Undefined();
+}
+
+void RegisterMatMul(Napi::Env env, Napi::Object exports) {
+  exports.Set("batchMatMul", Napi::Function::New(env, BatchMatMul));
+  exports.Set("dense", Napi::Function::New(env, Dense));
+}
 
 }  // namespace mpb

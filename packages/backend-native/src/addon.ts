@@ -9,6 +9,8 @@ export interface NativeAddon {
   getThreads(): number;
   libraryInfo(): { library: string; cpuRuntime: string; threads: number; cores: number };
   batchMatMul(heap: ArrayBuffer, a: number, b: number, out: number, aBatch: Int32Array, bBatch: Int32Array, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean): void;
+  /** out = x · Wᵀ + b: x [m, k], weight [n, k], bias [n]. */
+  dense(heap: ArrayBuffer, x: number, weight: number, bias: number, out: number, m: number, n: number, k: number): void;
   binary(op: number, heap: ArrayBuffer, a: number, b: number, out: number, aShape: Int32Array, bShape: Int32Array): void;
   unary(op: number, heap: ArrayBuffer, x: number, out: number, size: number): void;
   reduce(op: number, heap: ArrayBuffer, x: number, out: number, outer: number, n: number, inner: number): void;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { AdamW, applyGradients, ensureKernels, fusedLayerNorm, gelu, GELU_KERNEL, ADAMW_UPDATE_KERNEL, LAYER_NORM_KERNEL } from '@maxpoolbert/core';
+import { AdamW, applyGradients, DENSE_KERNEL, ensureKernels, fusedDense, fusedLayerNorm, gelu, GELU_KERNEL, ADAMW_UPDATE_KERNEL, LAYER_NORM_KERNEL } from '@maxpoolbert/core';
 import { registerNativeBackend, NATIVE_BACKEND } from '../src/index';
 import { rand, runOn, worstError } from './kernel-parity';
 import { nativeMissing } from './native-available';
@@ -58,7 +58,11 @@ describeNative('core’s fused kernels on native', () => {
     expect(tf.getKernel(GELU_KERNEL, NATIVE_BACKEND)).toBeDefined();
     expect(tf.getKernel(ADAMW_UPDATE_KERNEL, NATIVE_BACKEND)).toBeDefined();
     expect(tf.getKernel(LAYER_NORM_KERNEL, NATIVE_BACKEND)).toBeDefined();
-    for (const other of ['cpu', 'wasm']) expect(tf.getKernel(GELU_KERNEL, other)).toBeUndefined();
+    expect(tf.getKernel(DENSE_KERNEL, NATIVE_BACKEND)).toBeDefined();
+    for (const other of ['cpu', 'wasm']) {
+      expect(tf.getKernel(GELU_KERNEL, other)).toBeUndefined();
+      expect(tf.getKernel(DENSE_KERNEL, other)).toBeUndefined();
+    }
   });
 
   it('GELU matches the composed formula', async () => {
@@ -75,6 +79,50 @@ describeNative('core’s fused kernels on native', () => {
     const expected = await runOn('cpu', inputs, grad);
     const actual = await runOn(NATIVE_BACKEND, inputs, grad);
     expect(worstError(actual, expected)).toBeLessThanOrEqual(1e-5);
+    expect(actual.leaked).toBe(0);
+  });
+
+  // [rows, in] · [out, in]ᵀ: few rows (computed transposed, the bias added in the copy back),
+  // many rows, one of each size 1, an empty inner dimension (the bias alone), no rows.
+  const DENSE_SHAPES: [number, number, number][] = [[16, 96, 400], [300, 64, 50], [1, 7, 1], [5, 0, 7], [0, 8, 3]];
+
+  it.each(DENSE_SHAPES)('dense %i×%i · (%i×…)ᵀ + b matches matmul + add on cpu', async (rows, inner, out) => {
+    const inputs = [rand([rows, inner]), rand([out, inner]), rand([out])];
+    const dense = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => fusedDense(x as tf.Tensor2D, w, b);
+    const expected = await runOn('cpu', inputs, dense);
+    const actual = await runOn(NATIVE_BACKEND, inputs, dense);
+    expect(actual.values.map((v) => v.shape)).toEqual([[rows, out]]);
+    expect(worstError(actual, expected)).toBeLessThanOrEqual(1e-5);
+    expect(actual.leaked).toBe(0);
+  });
+
+  it('dense is bit-identical to native’s own matmul + add, forward and backward', async () => {
+    const inputs = [rand([24, 80]), rand([200, 80]), rand([200]), rand([24, 200])];
+    const both = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, dy: tf.Tensor) => {
+      const f = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(fusedDense(xx as tf.Tensor2D, ww, bb), dy));
+      return [fusedDense(x as tf.Tensor2D, w, b), ...tf.grads(f)([x, w, b])];
+    };
+    const fused = await runOn(NATIVE_BACKEND, inputs, both);
+    const kernel = tf.getKernel(DENSE_KERNEL, NATIVE_BACKEND)!;
+    tf.unregisterKernel(DENSE_KERNEL, NATIVE_BACKEND);
+    let composed: Awaited<ReturnType<typeof runOn>>;
+    try {
+      composed = await runOn(NATIVE_BACKEND, inputs, both);
+    } finally {
+      tf.registerKernel(kernel);
+    }
+    expect(fused.values).toEqual(composed.values);
+    expect(fused.leaked).toBe(0);
+  });
+
+  it('dense’s gradients (x, W, b) match the composed ops’ autodiff on cpu', async () => {
+    const inputs = [rand([40, 33]), rand([70, 33]), rand([70]), rand([40, 70])];
+    const grads = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, dy: tf.Tensor) =>
+      tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(fusedDense(xx as tf.Tensor2D, ww, bb), dy)))([x, w, b]);
+    const expected = await runOn('cpu', inputs, grads);
+    const actual = await runOn(NATIVE_BACKEND, inputs, grads);
+    expect(actual.values.map((v) => v.shape)).toEqual([[40, 33], [70, 33], [70]]);
+    expect(worstError(actual, expected)).toBeLessThanOrEqual(2e-5);
     expect(actual.leaked).toBe(0);
   });
 

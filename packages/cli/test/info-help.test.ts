@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from './run-cli';
-import { nativeUnavailableReason } from '@maxpoolbert/backend-native';
 import { COMMANDS } from '../src/commands';
+import { itNative } from './native-available';
 
 /** Where tfjs-node-gpu is installed the "not installed" case cannot happen; CI never has it. */
 const gpuPackageInstalled = (() => {
@@ -76,7 +76,7 @@ describe('maxpoolbert info, help and usage errors', () => {
     expect(bad.stderr).toBe('maxpoolbert inspect: error: /definitely/not/here: model folder does not exist (pass --model with a Hugging Face model folder, or create one with `maxpoolbert init`)\n');
   });
 
-  (nativeUnavailableReason() ? it.skip : it)('info chooses the native backend here, with its threads, and says in one line why it is missing where it is', () => {
+  itNative('info chooses the native backend here, with its threads, and says in one line why it is missing where it is', () => {
     const bin = path.resolve(__dirname, '..', 'bin', 'maxpoolbert.js');
     const env = { ...process.env };
     delete env.OMP_NUM_THREADS;

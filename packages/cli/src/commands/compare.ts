@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { heads, validateTrainOptions } from '@maxpoolbert/core';
+import { heads, validateTrainOptions, type BackendInfo } from '@maxpoolbert/core';
 import { writeFileAtomic } from '@maxpoolbert/backend-node';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, listOption, stringOption, UsageError, type CliIo, type Command, type OptionSpec, type ParsedOptions } from '../command.js';
@@ -34,20 +34,31 @@ export interface CompareSettings {
   out: string;
   parallel: number;
   opts: ParsedOptions;
-  /** Threads each child process gets with --parallel (a share of the cores), where the backend runs a thread pool. */
-  childThreads?: number;
+}
+
+/**
+ * Threads each child process gets with --parallel N on a backend that runs a thread pool: its
+ * share of the pool, so that N children never take every core each (oversubscribed, OpenMP's
+ * spinning threads made the demo's runs 5× slower). None when the user sized the pool through
+ * OMP_NUM_THREADS, which every child inherits, or when the backend has no pool.
+ */
+export function childThreads(backend: Pick<BackendInfo, 'threads'>, parallel: number, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (!backend.threads || env.OMP_NUM_THREADS) return undefined;
+  return Math.max(1, Math.floor(backend.threads / parallel));
 }
 
 /**
  * Trains every head × seed into OUT/runs/<head>/seed-<n>/ (skipping finished runs and resuming
  * interrupted ones), then writes results.json, results.csv and compare.svg and returns the table.
  */
-export async function runCompare(s: CompareSettings, io: CliIo, backendName: string): Promise<string> {
+export async function runCompare(s: CompareSettings, io: CliIo, backend: Pick<BackendInfo, 'name' | 'threads'>): Promise<string> {
   const data = dataArgsFrom(s.opts);
   const dataSeed = intOption(s.opts, 'data-seed', 0)!;
   const loaded = await loadData(data, { needTrain: true, seed: dataSeed });
   const quiet = s.opts.quiet === true;
   const plan = s.heads.flatMap((head) => s.seeds.map((seed) => ({ head, seed, dir: path.join(s.out, 'runs', head, `seed-${seed}`) })));
+  const threads = s.parallel > 1 ? childThreads(backend, s.parallel) : undefined;
+  const threadArgs = threads ? ['--threads', String(threads)] : [];
   let done = 0;
   const tasks = plan.map(({ head, seed, dir }) => async (): Promise<RunResult> => {
     const label = `${head} seed ${seed}`;
@@ -59,12 +70,11 @@ export async function runCompare(s: CompareSettings, io: CliIo, backendName: str
       const argv = checkpoint
         ? ['--resume', dir]
         : ['--model', s.model, '--head', head, '--out', dir, '--seed', String(seed), ...passThroughArgv(s.opts)];
-      const threads = s.childThreads ? ['--threads', String(s.childThreads)] : [];
-      result = await trainInChild(dir, [...argv, '--quiet', '--backend', backendName, ...threads]);
+      result = await trainInChild(dir, [...argv, '--quiet', '--backend', backend.name, ...threadArgs]);
     } else {
       const options = trainOptionsFrom(s.opts, seed);
       const args = { model: s.model, head: headSpecFrom(s.opts, head), data, dataSeed, options, labels: loaded.labels };
-      result = await runTraining(dir, checkpoint ? null : args, { io, quiet, backend: backendName, label: `${label} (${done + 1}/${plan.length})`, data: loaded });
+      result = await runTraining(dir, checkpoint ? null : args, { io, quiet, backend: backend.name, threads: backend.threads, label: `${label} (${done + 1}/${plan.length})`, data: loaded });
     }
     done++;
     const main = result.best?.metrics[result.mainMetric as keyof typeof result.best.metrics];
@@ -104,14 +114,10 @@ export const compareCommand: Command = {
     const problems = validateTrainOptions(trainOptionsFrom(opts, 1));
     if (problems.length) throw new UsageError(problems.join('; '));
     const backend = await startBackend(opts, io);
-    const parallel = intOption(opts, 'parallel')!;
-    // N runs at a time share the pool's threads instead of each taking every core (unless the
-    // user sized the pool through OMP_NUM_THREADS, which every child inherits).
-    const childThreads = backend.threads && !process.env.OMP_NUM_THREADS ? Math.max(1, Math.floor(backend.threads / parallel)) : undefined;
     const table = await runCompare({
       model: path.resolve(stringOption(opts, 'model')!), heads: headNames, seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
-      out: stringOption(opts, 'out')!, parallel, opts, childThreads,
-    }, io, backend.name);
+      out: stringOption(opts, 'out')!, parallel: intOption(opts, 'parallel')!, opts,
+    }, io, backend);
     io.stdout(table);
   },
 };

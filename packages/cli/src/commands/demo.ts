@@ -69,7 +69,7 @@ export const demoCommand: Command = {
       out,
       parallel,
       opts: { ...DEMO_TRAINING, train: trainFile, dev: devFile, quiet: opts.quiet },
-    }, io, backend.name);
+    }, io, backend);
     io.stdout(`\n${table}Wall time: ${formatDuration((performance.now() - started) / 1000)}\n`);
   },
 };

@@ -27,7 +27,7 @@ export const trainCommand: Command = {
   async run(opts, _pos, io) {
     const resumeDir = stringOption(opts, 'resume');
     const backend = await startBackend(opts, io);
-    const common = { io, quiet: opts.quiet === true, jsonLog: stringOption(opts, 'json-log'), backend: backend.name };
+    const common = { io, quiet: opts.quiet === true, jsonLog: stringOption(opts, 'json-log'), backend: backend.name, threads: backend.threads };
     if (resumeDir) {
       const result = await runTraining(resumeDir, null, common);
       io.stdout(formatRunSummary(result));

@@ -22,6 +22,8 @@ export interface RunResult {
   stoppedEarly: boolean;
   bestModel: string;
   backend: string;
+  /** The backend's thread-pool size during the run, where it has one (training time depends on it). */
+  threads?: number;
 }
 
 export interface RunTrainingOptions {
@@ -30,6 +32,8 @@ export interface RunTrainingOptions {
   /** Appends one JSON object per step and per evaluation. */
   jsonLog?: string;
   backend: string;
+  /** The backend's thread-pool size, where it has one: recorded in the result. */
+  threads?: number;
   /** A label for progress lines, e.g. "max-seq-mha seed 2". */
   label?: string;
   /** The run's data, when the caller has loaded it already (a compare loads it once for every run). */
@@ -94,6 +98,7 @@ export async function runTraining(outDir: string, fresh: TrainingArgs | null, o:
       head: loaded.model.head.spec.type, seed: args.options.seed, data: data.description, mainMetric: data.mainMetric,
       best, history: state.history, losses: state.losses, steps: state.step, trainSeconds: state.elapsedMs / 1000,
       stoppedEarly: state.stoppedEarly, bestModel: path.resolve(outDir, BEST_DIR), backend: o.backend,
+      ...(o.threads ? { threads: o.threads } : {}),
     };
     await writeFileAtomic(path.join(outDir, RESULTS_FILE), [JSON.stringify(result, null, 2) + '\n']);
     return result;

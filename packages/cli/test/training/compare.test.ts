@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli, tempDir } from '../run-cli';
 import { checkXml, GLUE_DIR, initTinySmallVocab, readJson, requireBuiltBin } from './helpers';
+import { itNative } from '../native-available';
+import { childThreads } from '../../src/commands/compare';
 
 const root = tempDir('mpb-compare-');
 const model = path.join(root, 'tiny');
@@ -143,4 +145,30 @@ it('--parallel 2 trains in child processes and gets the same numbers as the sequ
   expect(parallel.summary.map((s) => s.metrics)).toEqual(results.summary.map((s) => s.metrics));
   // Each run went through `maxpoolbert train` in its own process, logging to its folder.
   for (const { head, seed } of RUNS) expect(fs.existsSync(path.join(runDir(par, head, seed), 'train.log'))).toBe(true);
+}, 120_000);
+
+it('--parallel N gives each child its share of a thread pool, and nothing where OMP_NUM_THREADS sizes it', () => {
+  expect(childThreads({ threads: 2 }, 2, {})).toBe(1);
+  expect(childThreads({ threads: 16 }, 3, {})).toBe(5);
+  expect(childThreads({ threads: 2 }, 4, {})).toBe(1);
+  expect(childThreads({ threads: 2 }, 2, { OMP_NUM_THREADS: '2' })).toBeUndefined();
+  expect(childThreads({}, 2, {})).toBeUndefined(); // wasm: one thread, no pool
+});
+
+itNative('--parallel 2 on native: each child trains on its share of the threads, and records it', async () => {
+  requireBuiltBin();
+  const saved = process.env.OMP_NUM_THREADS;
+  delete process.env.OMP_NUM_THREADS;
+  try {
+    const nat = path.join(root, 'native');
+    const r = await cli('compare', '--model', model, '--heads', 'cls', '--layers', '2', '--seeds', '2', '--task', 'SST-2', '--data', GLUE_DIR,
+      '--train-limit', '32', '--dev-limit', '16', '--epochs', '1', '--batch-size', '16', '--max-length', '32',
+      '--backend', 'native', '--threads', '2', '--parallel', '2', '--quiet', '--out', nat);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const runs = readJson<Results>(path.join(nat, 'results.json')).runs as (Run & { backend: string; threads?: number })[];
+    expect(runs.map((run) => [run.backend, run.threads])).toEqual([['native', 1], ['native', 1]]);
+  } finally {
+    if (saved !== undefined) process.env.OMP_NUM_THREADS = saved;
+  }
 }, 120_000);

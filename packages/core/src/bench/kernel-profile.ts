@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { DENSE_KERNEL } from '../backend/kernels/fused-dense.js';
 
 /** Time spent in one kernel type during a profiled step. */
 export interface KernelTime {
@@ -7,7 +8,7 @@ export interface KernelTime {
   count: number;
   /** Share of the summed kernel time, in %. */
   percent: number;
-  /** BatchMatMul only: FLOPs from the shapes (2·batch·m·k·n) and the rate they ran at. */
+  /** Products only (BatchMatMul, core's dense kernel): FLOPs from the shapes (2·batch·m·k·n) and the rate they ran at. */
   flops?: number;
   gflops?: number;
 }
@@ -32,6 +33,9 @@ export interface KernelProfile {
   /** Tensors it left behind (`tf.profile().newTensors`). */
   newTensors: number;
 }
+
+/** Kernels whose FLOPs the profile counts: products (core's dense kernel is one with its bias). */
+const MATMUL_KERNELS = new Set<string>([tf.BatchMatMul, '_FusedMatMul', DENSE_KERNEL]);
 
 /**
  * FLOPs of one BatchMatMul from its shapes alone (the profile does not record the transpose
@@ -70,7 +74,7 @@ export async function profileKernels(f: () => Promise<unknown>): Promise<KernelP
   };
   for (const k of info.kernels) {
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    const flops = k.name === tf.BatchMatMul || k.name === '_FusedMatMul' ? batchMatMulFlops(k.inputShapes, k.outputShapes[0] ?? []) : undefined;
+    const flops = MATMUL_KERNELS.has(k.name) ? batchMatMulFlops(k.inputShapes, k.outputShapes[0] ?? []) : undefined;
     const inputShapes = k.inputShapes.map((s) => `[${s ?? ''}]`).join(' ');
     add(byName, k.name, () => ({ kernel: k.name, totalMs: 0, count: 0, percent: 0 }), ms, flops);
     add(byCall, `${k.name} ${inputShapes}`, () => ({ kernel: k.name, inputShapes, totalMs: 0, count: 0, percent: 0 }), ms, flops);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HiddenAct } from '../config/bert-config.js';
+import { fusedDense } from '../backend/kernels/fused-dense.js';
 import { gelu } from '../backend/kernels/fused-gelu.js';
 import { fusedLayerNorm } from '../backend/kernels/fused-layer-norm.js';
 
@@ -10,13 +11,14 @@ import { fusedLayerNorm } from '../backend/kernels/fused-layer-norm.js';
  */
 
 /**
- * A Hugging Face Linear: x [rows, in] · Wᵀ + b, with W stored as [out, in] like PyTorch.
- * Not `tf.fused.matMul` with a bias: tfjs-backend-wasm 4.22 returns wrong values for a fused
+ * A Hugging Face Linear: x [rows, in] · Wᵀ + b, with W stored as [out, in] like PyTorch: one
+ * kernel where the backend has core's dense kernel, else a matmul and an add. Not
+ * `tf.fused.matMul` with a bias: tfjs-backend-wasm 4.22 returns wrong values for a fused
  * matmul that has both transposeB and a bias (off by ~2 on random inputs; see the
- * backend-node parity test), so the bias is a separate add.
+ * backend-node parity test).
  */
 export function dense(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
-  return tf.tidy(() => tf.add(tf.matMul(x, weight as tf.Tensor2D, false, true), bias));
+  return fusedDense(x, weight, bias);
 }
 
 /** LayerNorm over the last axis, with PyTorch's biased variance. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { chunkedAddN } from './chunked-add-n.js';
+export { DENSE_KERNEL, fusedDense } from './fused-dense.js';
 export { gelu, GELU_KERNEL, GELU_GRAD_KERNEL } from './fused-gelu.js';
 export { fusedLayerNorm, LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL } from './fused-layer-norm.js';
 import { sharingIdentityKernel } from './sharing-identity.js';
