@@ -57,6 +57,46 @@ static void BatchOffsets(std::vector<int64_t> aDims, std::vector<int64_t> bDims,
   }
 }
 
+/**
+ * One product out = op(a) · op(b) (+ bias[c] on every row, where bias is given) on the whole
+ * pool, row-major. Few rows (a short input at inference: 1 × 16 tokens): oneDNN's sgemm splits
+ * such a product badly across threads (19-50 GFLOP/s on 2 threads for 16 × 768 · 768 × 3072
+ * here), so it computes the transpose, outᵀ = op(b)ᵀ · op(a)ᵀ, where the many rows are (126-130
+ * GFLOP/s), and transposes that small result back, adding the bias as it writes. Otherwise one
+ * sgemm on every thread by oneDNN's own partitioning (cutting it into blocks taken dynamically,
+ * each a single-threaded sgemm, measured 10-25 % slower: every block packs its operands again),
+ * then the bias in one pass over the rows.
+ */
+static dnnl_status_t PoolProduct(bool transA, bool transB, int64_t m, int64_t n, int64_t k, const float* a, const float* b, float* out, const float* bias) {
+  const int64_t lda = transA ? m : k, ldb = transB ? k : n;
+  const int threads = ThreadsFor(m * n);
+  if (m <= kSwapMaxRows && n >= 2 * m) {
+    thread_local std::vector<float> transposed;
+    transposed.resize(static_cast<size_t>(m * n));
+    float* t = transposed.data();
+    const dnnl_status_t status = dnnl_sgemm(transB ? 'N' : 'T', transA ? 'N' : 'T', n, m, k, 1.f, b, ldb, a, lda, 0.f, t, m);
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t c = 0; c < n; ++c) {
+      if (bias) {
+        const float add = bias[c];
+        for (int64_t r = 0; r < m; ++r) out[r * n + c] = t[c * m + r] + add;
+      } else {  // no +0.f: it would turn a -0 product into +0
+        for (int64_t r = 0; r < m; ++r) out[r * n + c] = t[c * m + r];
+      }
+    }
+    return status;
+  }
+  const dnnl_status_t status = dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, 1.f, a, lda, b, ldb, 0.f, out, n);
+  if (bias) {
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int64_t r = 0; r < m; ++r) {
+      float* o = out + r * n;
+      for (int64_t c = 0; c < n; ++c) o[c] = o[c] + bias[c];
+    }
+  }
+  return status;
+}
+
 static Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const std::vector<int64_t> aDims = Ints(info, 4), bDims = Ints(info, 5);
@@ -73,40 +113,22 @@ static Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
     std::memset(out, 0, sizeof(float) * batch * m * n);
     return env.Undefined();
   }
-  const char ta = transA ? 'T' : 'N', tb = transB ? 'T' : 'N';
-  const int64_t lda = transA ? m : k, ldb = transB ? k : n;
   const int threads = omp_get_max_threads();
   dnnl_status_t failed = dnnl_success;
   if (threads > 1 && batch >= threads) {
     // Many small products (attention: batch × heads of T×T): one per thread, each sgemm
     // single-threaded (oneDNN runs sequentially inside a parallel region).
+    const char ta = transA ? 'T' : 'N', tb = transB ? 'T' : 'N';
+    const int64_t lda = transA ? m : k, ldb = transB ? k : n;
 #pragma omp parallel for schedule(dynamic, 1)
     for (int64_t i = 0; i < batch; ++i) {
       const dnnl_status_t s = dnnl_sgemm(ta, tb, m, n, k, 1.f, a + aOffsets[i], lda, b + bOffsets[i], ldb, 0.f, out + i * m * n, n);
       if (s != dnnl_success) failed = s;
     }
-  } else if (m <= kSwapMaxRows && n >= 2 * m) {
-    // Few rows (a short input at inference: 1 × 16 tokens): oneDNN's sgemm splits such a
-    // product badly across threads (19-50 GFLOP/s on 2 threads for 16 × 768 · 768 × 3072 here),
-    // so compute its transpose, outᵀ = op(b)ᵀ · op(a)ᵀ, where the many rows are (126-130
-    // GFLOP/s), and transpose that small result back.
-    thread_local std::vector<float> transposed;
-    transposed.resize(static_cast<size_t>(m * n));
-    float* t = transposed.data();
-    for (int64_t i = 0; i < batch && failed == dnnl_success; ++i) {
-      failed = dnnl_sgemm(transB ? 'N' : 'T', transA ? 'N' : 'T', n, m, k, 1.f, b + bOffsets[i], ldb, a + aOffsets[i], lda, 0.f, t, m);
-      float* o = out + i * m * n;
-      const int copyThreads = ThreadsFor(m * n);
-#pragma omp parallel for num_threads(copyThreads) schedule(static)
-      for (int64_t c = 0; c < n; ++c)
-        for (int64_t r = 0; r < m; ++r) o[r * n + c] = t[c * m + r];
-    }
   } else {
-    // A few large products (the dense layers and their gradients) one after another, each on
-    // every thread by oneDNN's own partitioning. (Cutting them into blocks taken dynamically,
-    // each a single-threaded sgemm, measured 10-25 % slower: every block packs its operands again.)
+    // A few products (the dense layers and their gradients) one after another, each on the pool.
     for (int64_t i = 0; i < batch && failed == dnnl_success; ++i) {
-      failed = dnnl_sgemm(ta, tb, m, n, k, 1.f, a + aOffsets[i], lda, b + bOffsets[i], ldb, 0.f, out + i * m * n, n);
+      failed = PoolProduct(transA, transB, m, n, k, a + aOffsets[i], b + bOffsets[i], out + i * m * n, nullptr);
     }
   }
   if (failed != dnnl_success) throw Napi::Error::New(env, "native BatchMatMul: dnnl_sgemm failed");
@@ -114,10 +136,9 @@ static Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
 }
 
 /**
- * Core's dense kernel: out = x · Wᵀ + b for x [m, k], W [n, k] (PyTorch's Linear layout), b [n].
- * The same products as BatchMatMul with transposeB (so the same numbers as a matmul followed by
- * an add), with the bias added while the result is written: in the transposed copy-back of a
- * few-row product, or in one pass over the rows otherwise.
+ * Core's dense kernel: out = x · Wᵀ + b for x [m, k], W [n, k] (PyTorch's Linear layout), b [n]:
+ * the product BatchMatMul computes with transposeB (so the same numbers as a matmul followed by
+ * an add), with the bias added as the result is written.
  */
 static Napi::Value Dense(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -127,31 +148,12 @@ static Napi::Value Dense(const Napi::CallbackInfo& info) {
   const float* bias = At<float>(info, 0, 3, n);
   float* out = At<float>(info, 0, 4, m * n);
   if (m == 0 || n == 0) return env.Undefined();
-  const int threads = ThreadsFor(m * n);
   if (k == 0) {
-#pragma omp parallel for num_threads(threads) schedule(static)
+#pragma omp parallel for num_threads(ThreadsFor(m * n)) schedule(static)
     for (int64_t r = 0; r < m; ++r) std::memcpy(out + r * n, bias, sizeof(float) * n);
     return env.Undefined();
   }
-  dnnl_status_t status;
-  if (m <= kSwapMaxRows && n >= 2 * m) {
-    // As in BatchMatMul: outᵀ = W · xᵀ, then transposed back, bias included.
-    thread_local std::vector<float> transposed;
-    transposed.resize(static_cast<size_t>(m * n));
-    float* t = transposed.data();
-    status = dnnl_sgemm('N', 'T', n, m, k, 1.f, w, k, x, k, 0.f, t, m);
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (int64_t c = 0; c < n; ++c)
-      for (int64_t r = 0; r < m; ++r) out[r * n + c] = t[c * m + r] + bias[c];
-  } else {
-    status = dnnl_sgemm('N', 'T', m, n, k, 1.f, x, k, w, k, 0.f, out, n);
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (int64_t r = 0; r < m; ++r) {
-      float* o = out + r * n;
-      for (int64_t c = 0; c < n; ++c) o[c] = o[c] + bias[c];
-    }
-  }
-  if (status != dnnl_success) throw Napi::Error::New(env, "native dense: dnnl_sgemm failed");
+  if (PoolProduct(false, true, m, n, k, x, w, out, bias) != dnnl_success) throw Napi::Error::New(env, "native dense: dnnl_sgemm failed");
   return env.Undefined();
 }
 

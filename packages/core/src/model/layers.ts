@@ -10,13 +10,7 @@ import { fusedLayerNorm } from '../backend/kernels/fused-layer-norm.js';
  * single 2-D matmul is the fastest path on every backend.
  */
 
-/**
- * A Hugging Face Linear: x [rows, in] · Wᵀ + b, with W stored as [out, in] like PyTorch: one
- * kernel where the backend has core's dense kernel, else a matmul and an add. Not
- * `tf.fused.matMul` with a bias: tfjs-backend-wasm 4.22 returns wrong values for a fused
- * matmul that has both transposeB and a bias (off by ~2 on random inputs; see the
- * backend-node parity test).
- */
+/** A Hugging Face Linear: x [rows, in] · Wᵀ + b, with W stored as [out, in] like PyTorch (see `fusedDense`). */
 export function dense(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
   return fusedDense(x, weight, bias);
 }

@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * A Hugging Face Linear, x · Wᵀ + b, as one kernel a backend may register (the native CPU
- * backend does: the bias is added while the product is written, so BERT's 73 dense layers per
- * forward are 73 kernels instead of 146, and the bias never takes a second pass over the
- * output). Backends without it run the composed ops, so the model has one definition
+ * backend does, so BERT's ~73 dense layers per forward are ~73 kernels instead of ~146; for
+ * few-row products it adds the bias while it writes the result). Backends without it run the composed ops, so the model has one definition
  * everywhere. (Not `tf.fused.matMul`: tfjs-backend-wasm 4.22 returns wrong values for a fused
- * matmul with both transposeB and a bias.)
+ * matmul with both transposeB and a bias: off by ~2 on random inputs, see the backend-node
+ * parity test.)
  *
  * `DENSE_KERNEL`: inputs `x` [rows, in], `weight` [out, in] (PyTorch's layout), `bias` [out];
  * output [rows, out]. Its gradient is composed of the same ops as the composed form's (so the
