@@ -5,6 +5,10 @@
 // Where it cannot build (no compiler, no libdnnl-dev), the package still installs: the reason
 // goes to build/native-status.json, `maxpoolbert info` shows it, and everything runs on WASM.
 // `--required` (npm run build:addon) fails instead.
+//
+// This is also the package's `install` script: without one, npm runs a bare `node-gyp rebuild`
+// for any package that has a binding.gyp, and that failure aborts the whole `npm ci` on a
+// machine without libdnnl-dev (measured: it did).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -5,14 +5,47 @@ import { inputError } from '@maxpoolbert/core';
 
 type FileHandle = import('node:fs/promises').FileHandle;
 
-/** Writes text or bytes (FileHandle.write has separate overloads for each). */
+/**
+ * Writes text or bytes, all of them: FileHandle.write may write only part (a disk filling up, a
+ * file-size limit) and report it just in `bytesWritten`, which would leave a truncated file to
+ * be renamed over a good one. The next write then fails with the reason (ENOSPC, EFBIG).
+ */
 async function writeChunk(handle: FileHandle, chunk: Uint8Array | string): Promise<void> {
-  if (typeof chunk === 'string') await handle.write(chunk);
-  else await handle.write(chunk);
+  const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+  for (let offset = 0; offset < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
 }
 
 function tempName(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * A file-system error from an atomic write, with the file or folder the caller asked for: the
+ * error itself names a temporary beside it, or nothing at all (ENOSPC from a write), so a report
+ * built from `path` alone would send the user to the wrong place.
+ */
+export interface AtomicWriteError extends NodeJS.ErrnoException {
+  target: string;
+}
+
+function withTarget(err: unknown, target: string): unknown {
+  // Not `instanceof Error`: errors from Node's fs may come from another realm (vm contexts, Jest).
+  if (typeof err === 'object' && err !== null && typeof (err as NodeJS.ErrnoException).code === 'string' && !('target' in err)) {
+    (err as AtomicWriteError).target = target;
+  }
+  return err;
+}
+
+/** Runs `write`, naming `target` on any file-system error it throws. */
+async function naming<T>(target: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    throw withTarget(err, target);
+  }
 }
 
 async function requireParentFolder(target: string): Promise<void> {
@@ -30,17 +63,19 @@ async function requireParentFolder(target: string): Promise<void> {
 export async function writeFileAtomic(target: string, chunks: Iterable<Uint8Array | string>): Promise<void> {
   await requireParentFolder(target);
   const tmp = tempName(target);
-  const handle = await fsp.open(tmp, 'w');
-  try {
-    for (const chunk of chunks) await writeChunk(handle, chunk);
-    await handle.sync();
-    await handle.close();
-    await fsp.rename(tmp, target);
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await fsp.rm(tmp, { force: true });
-    throw err;
-  }
+  await naming(target, async () => {
+    const handle = await fsp.open(tmp, 'w');
+    try {
+      for (const chunk of chunks) await writeChunk(handle, chunk);
+      await handle.sync();
+      await handle.close();
+      await fsp.rename(tmp, target);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await fsp.rm(tmp, { force: true });
+      throw err;
+    }
+  });
 }
 
 /** Where `writeFolderAtomic` parks the previous folder during the swap. */
@@ -55,6 +90,10 @@ function previousName(target: string): string {
  */
 export async function recoverFolder(dir: string): Promise<void> {
   const target = path.resolve(dir);
+  await naming(target, () => recover(target));
+}
+
+async function recover(target: string): Promise<void> {
   const previous = previousName(target);
   const parent = path.dirname(target);
   if (!(await fsp.stat(parent).catch(() => null))) return;
@@ -77,6 +116,10 @@ export async function writeFolderAtomic(dir: string, files: Map<string, Iterable
   const target = path.resolve(dir);
   await requireParentFolder(target);
   await recoverFolder(target);
+  await naming(target, () => swapIn(target, files));
+}
+
+async function swapIn(target: string, files: Map<string, Iterable<Uint8Array | string>>): Promise<void> {
   const tmp = tempName(target);
   await fsp.mkdir(tmp);
   try {
@@ -119,17 +162,19 @@ export class AtomicFileWriter {
     const resolved = path.resolve(target);
     await requireParentFolder(resolved);
     const tmp = tempName(resolved);
-    return new AtomicFileWriter(resolved, tmp, await fsp.open(tmp, 'w'));
+    return new AtomicFileWriter(resolved, tmp, await naming(resolved, () => fsp.open(tmp, 'w')));
   }
 
   async write(chunk: string | Uint8Array): Promise<void> {
-    await writeChunk(this.handle, chunk);
+    await naming(this.target, () => writeChunk(this.handle, chunk));
   }
 
   async commit(): Promise<void> {
-    await this.handle.sync();
-    await this.handle.close();
-    await fsp.rename(this.tmp, this.target);
+    await naming(this.target, async () => {
+      await this.handle.sync();
+      await this.handle.close();
+      await fsp.rename(this.tmp, this.target);
+    });
   }
 
   async abort(): Promise<void> {

@@ -12,6 +12,6 @@ for (const provider of [tfjsNodeGpuProvider, tfjsNodeProvider, nativeProvider, w
 
 export { useNodeBackend, probeNodeBackends, type UseNodeBackendOptions, type BackendReport } from './use-node-backend.js';
 export { FsModelSource } from './fs-model-source.js';
-export { writeFileAtomic, writeFolderAtomic, recoverFolder, AtomicFileWriter } from './atomic-write.js';
+export { writeFileAtomic, writeFolderAtomic, recoverFolder, AtomicFileWriter, type AtomicWriteError } from './atomic-write.js';
 export { CUDA_SETUP_HINT } from './providers/tfjs-node.js';
 export { SWIFTSHADER_ICD } from './providers/webgpu-dawn.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { MaxPoolBertError } from '@maxpoolbert/core';
+import { MaxPoolBertError, quoteInput } from '@maxpoolbert/core';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -40,11 +40,55 @@ export const BACKEND_OPTIONS: Record<string, OptionSpec> = {
 /** A mistake in how the command was called (exit code 2). */
 export class UsageError extends MaxPoolBertError {}
 
+/**
+ * Runs a check whose failure means the command was called wrongly (an unknown head or backend
+ * name): its error becomes a UsageError with the same message, so the exit code is 2.
+ */
+export function asUsage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof MaxPoolBertError && !(err instanceof UsageError)) throw new UsageError(err.message, err);
+    throw err;
+  }
+}
+
+/** A negative number (-1, -0.5, -1e-3): a value, not an option, even though it starts with "-". */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * `--batch-size -1` as `--batch-size=-1`: node's parser takes a value that starts with "-" for
+ * a forgotten value ("ambiguous"); a negative number after an option that takes a value is that
+ * value, so the option's own range check can answer.
+ */
+function joinNegativeValues(cmd: Command, argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    const spec = arg.startsWith('--') && !arg.includes('=') ? cmd.options[arg.slice(2)] : undefined;
+    if (spec?.type === 'string' && i + 1 < argv.length && NEGATIVE_NUMBER.test(argv[i + 1])) out.push(`${arg}=${argv[++i]}`);
+    else out.push(arg);
+  }
+  return out;
+}
+
+/** The options each parse saw on the command line, before defaults were filled in. */
+const givenKeys = new WeakMap<ParsedOptions, Set<string>>();
+
+/**
+ * The options the user actually passed (a default that was filled in is not one of them), e.g. to
+ * tell `train --resume DIR --epochs 3` from a plain `--resume DIR` whose epochs default to 3.
+ */
+export function givenOptions(opts: ParsedOptions): Set<string> {
+  return givenKeys.get(opts) ?? new Set(Object.keys(opts).filter((k) => opts[k] !== undefined));
+}
+
 export function parseCommandArgs(cmd: Command, argv: string[]): { opts: ParsedOptions; positionals: string[] } {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(cmd, argv),
       options: Object.fromEntries(Object.entries(cmd.options).map(([k, o]) => [k, { type: o.type }])),
       allowPositionals: true,
       strict: true,
@@ -53,6 +97,7 @@ export function parseCommandArgs(cmd: Command, argv: string[]): { opts: ParsedOp
     throw new UsageError(`${cmd.name}: ${(err as Error).message.split('\n')[0]} (see maxpoolbert ${cmd.name} --help)`);
   }
   const opts: ParsedOptions = { ...parsed.values };
+  givenKeys.set(opts, new Set(Object.keys(parsed.values)));
   for (const [key, spec] of Object.entries(cmd.options)) {
     if (opts[key] === undefined && spec.default !== undefined) opts[key] = spec.default;
     if (spec.required && opts[key] === undefined) {
@@ -64,7 +109,7 @@ export function parseCommandArgs(cmd: Command, argv: string[]): { opts: ParsedOp
     throw new UsageError(`${cmd.name}: missing ${required.map((p) => p.name).join(' ')} (see maxpoolbert ${cmd.name} --help)`);
   }
   if (parsed.positionals.length > (cmd.positionals ?? []).length) {
-    throw new UsageError(`${cmd.name}: unexpected argument "${parsed.positionals[(cmd.positionals ?? []).length]}"`);
+    throw new UsageError(`${cmd.name}: unexpected argument ${quoteInput(parsed.positionals[(cmd.positionals ?? []).length])} (see maxpoolbert ${cmd.name} --help)`);
   }
   return { opts, positionals: parsed.positionals };
 }
@@ -89,7 +134,7 @@ export function intOption(opts: ParsedOptions, key: string, min = 1): number | u
   const raw = opts[key];
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${key} must be an integer >= ${min}, got "${String(raw)}"`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${key} must be an integer >= ${min}, got ${quoteInput(String(raw))}`);
   return n;
 }
 

@@ -1,7 +1,8 @@
 import { createReadStream, promises as fsp } from 'node:fs';
-import { createInterface } from 'node:readline';
 import * as path from 'node:path';
-import { inputError } from '@maxpoolbert/core';
+import {
+  findInvalidUtf8, inputError, invalidUtf8Error, mergeInvalidUtf8, MIN_MAX_LENGTH, MIN_PAIR_MAX_LENGTH, smallestMaxLength, type InvalidUtf8,
+} from '@maxpoolbert/core';
 import { AtomicFileWriter } from '@maxpoolbert/backend-node';
 import { UsageError } from './command.js';
 
@@ -10,14 +11,63 @@ export interface JsonlRow {
   value: Record<string, unknown>;
 }
 
-/** Streams a JSONL file; blank lines are skipped, a malformed line is an error naming its number. */
-export async function* readJsonl(file: string): AsyncGenerator<JsonlRow> {
+export interface ReadJsonlOptions {
+  /** Invalid UTF-8 is an error naming the line, instead of being replaced with U+FFFD. */
+  strict?: boolean;
+  /** Called once at the end when invalid UTF-8 was replaced, with where and how much. */
+  onInvalidUtf8?: (invalid: InvalidUtf8) => void;
+}
+
+/**
+ * The lines of a file as bytes, without their line break (`\n`, `\r\n` or a lone `\r`, as
+ * core's readers count lines). Bytes, not text: a line's invalid UTF-8 can then be counted.
+ */
+async function* byteLines(file: string): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let afterCr = false; // the previous chunk ended in \r: a \n starting this one belongs to it
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    let start = 0;
+    if (afterCr && chunk[0] === 0x0a) start = 1;
+    afterCr = false;
+    for (let i = start; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (b !== 0x0a && b !== 0x0d) continue;
+      parts.push(chunk.subarray(start, i));
+      yield Buffer.concat(parts);
+      parts = [];
+      if (b === 0x0d) {
+        if (i + 1 < chunk.length) {
+          if (chunk[i + 1] === 0x0a) i++;
+        } else afterCr = true;
+      }
+      start = i + 1;
+    }
+    if (start < chunk.length) parts.push(chunk.subarray(start));
+  }
+  if (parts.length) yield Buffer.concat(parts);
+}
+
+/**
+ * Streams a JSONL file; blank lines are skipped, a malformed line is an error naming its number.
+ * A UTF-8 BOM is dropped. Invalid UTF-8 is replaced with U+FFFD and reported once through
+ * `onInvalidUtf8` (with `strict`, an error at its line).
+ */
+export async function* readJsonl(file: string, options: ReadJsonlOptions = {}): AsyncGenerator<JsonlRow> {
   const stat = await fsp.stat(file).catch(() => null);
   if (!stat?.isFile()) throw inputError('input file not found', { file: path.resolve(file), fix: 'pass --input with a JSONL file' });
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  // Keeps a BOM (only line 1's is one), so a U+FEFF that starts a later line is not lost.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let invalid: InvalidUtf8 | null = null;
   let line = 0;
-  for await (const text of lines) {
+  for await (const bytes of byteLines(file)) {
     line++;
+    const bad = findInvalidUtf8(bytes, line);
+    if (bad) {
+      if (options.strict) throw invalidUtf8Error(file, bad);
+      invalid = mergeInvalidUtf8(invalid, bad);
+    }
+    let text = decoder.decode(bytes);
+    if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
     if (!text.trim()) continue;
     let value: unknown;
     try {
@@ -30,6 +80,7 @@ export async function* readJsonl(file: string): AsyncGenerator<JsonlRow> {
     }
     yield { line, value: value as Record<string, unknown> };
   }
+  if (invalid) options.onInvalidUtf8?.(invalid);
 }
 
 /** A text row's fields, checked. */
@@ -40,13 +91,41 @@ export interface TextRow {
   maxLength?: number;
 }
 
-export function textRow(row: JsonlRow, file: string): TextRow {
+export interface TextRowOptions {
+  /** An empty or blank "text" / "text_pair" is an error (predict: as in training data). */
+  requireText?: boolean;
+  /** The command's --max-length, to check that a pair row can hold a token of both texts. */
+  maxLength?: number;
+}
+
+export function textRow(row: JsonlRow, file: string, options: TextRowOptions = {}): TextRow {
   const { text, text_pair: textPair, max_length: maxLength } = row.value;
   const where = { file, field: `line ${row.line}` };
   if (typeof text !== 'string') throw inputError('"text" must be a string', { ...where, fix: 'e.g. {"text": "a sentence"}' });
   if (textPair !== undefined && textPair !== null && typeof textPair !== 'string') throw inputError('"text_pair" must be a string', where);
-  if (maxLength !== undefined && maxLength !== null && !(Number.isInteger(maxLength) && (maxLength as number) >= 2)) {
-    throw inputError('"max_length" must be an integer >= 2', where);
+  const pair = typeof textPair === 'string';
+  if (options.requireText) {
+    for (const [key, value] of [['text', text], ['text_pair', textPair]] as const) {
+      if (typeof value === 'string' && value.trim() === '') {
+        throw inputError(`empty "${key}"`, { ...where, fix: 'give the line a text, or remove it (training refuses empty texts too)' });
+      }
+    }
+  }
+  if (maxLength !== undefined && maxLength !== null) {
+    const need = smallestMaxLength(pair);
+    if (!(Number.isInteger(maxLength) && (maxLength as number) >= need)) {
+      const what = pair ? 'a token of both texts of the pair ([CLS] A [SEP] B [SEP] takes 3)' : 'any token of the text ([CLS] and [SEP] take 2)';
+      throw inputError(
+        Number.isInteger(maxLength) ? `"max_length" ${String(maxLength)} cannot hold ${what}` : `"max_length" must be an integer, got ${JSON.stringify(maxLength)}`,
+        { ...where, fix: `the smallest usable value is ${need}` },
+      );
+    }
+  }
+  if (pair && options.maxLength !== undefined && options.maxLength < MIN_PAIR_MAX_LENGTH) {
+    throw inputError(`--max-length ${options.maxLength} cannot hold a token of both texts of this line's pair ([CLS] A [SEP] B [SEP] takes 3)`, {
+      ...where,
+      fix: `the smallest usable value for pairs is ${MIN_PAIR_MAX_LENGTH}`,
+    });
   }
   return {
     line: row.line,
@@ -81,6 +160,7 @@ export async function mapJsonlInBatches(
   output: string,
   batchSize: number,
   mapBatch: (rows: TextRow[]) => Promise<unknown[]>,
+  options: ReadJsonlOptions & TextRowOptions = {},
 ): Promise<void> {
   await writeJsonl(output, async (emit) => {
     let pending: TextRow[] = [];
@@ -88,8 +168,8 @@ export async function mapJsonlInBatches(
       for (const r of await mapBatch(pending)) await emit(r);
       pending = [];
     };
-    for await (const raw of readJsonl(input)) {
-      pending.push(textRow(raw, input));
+    for await (const raw of readJsonl(input, options)) {
+      pending.push(textRow(raw, input, options));
       if (pending.length === batchSize) await flush();
     }
     if (pending.length) await flush();
@@ -99,6 +179,19 @@ export async function mapJsonlInBatches(
 /** The max length a command uses: --max-length, capped by (and defaulting to) the model's positions. */
 export function maxLengthFor(requested: number | undefined, maxPositions: number): number {
   const maxLength = requested ?? maxPositions;
+  checkMaxLengthFlag(requested);
   if (maxLength > maxPositions) throw new UsageError(`--max-length ${maxLength} is larger than the model's max_position_embeddings (${maxPositions})`);
   return maxLength;
+}
+
+/**
+ * --max-length below 3 ([CLS], a token, [SEP]) keeps no token of any text: a usage error before
+ * anything is loaded (pair rows need 5, checked per row).
+ */
+export function checkMaxLengthFlag(requested: number | undefined): void {
+  if (requested !== undefined && requested < MIN_MAX_LENGTH) {
+    throw new UsageError(
+      `--max-length ${requested} cannot hold any token ([CLS] and [SEP] take 2): the smallest usable value is ${MIN_MAX_LENGTH} (${MIN_PAIR_MAX_LENGTH} for text pairs)`,
+    );
+  }
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { MaxPoolBertError } from '@maxpoolbert/core';
 import { commandHelp, parseCommandArgs, UsageError, type CliIo, type Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { describeFsError } from './fs-errors.js';
 
 const defaultIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
@@ -80,11 +81,13 @@ export async function runCli(argvWithPlugins: string[], io: CliIo = defaultIo): 
     await cmd.run(opts, positionals, io);
     return 0;
   } catch (err) {
-    const message = (err as Error).message?.split('\n')[0] ?? String(err);
+    // A file-system error is the user's to fix (a full disk, a file where a folder should be), not a crash.
+    const fsMessage = describeFsError(err);
+    const message = fsMessage ?? (err as Error).message?.split('\n')[0] ?? String(err);
     io.stderr(`maxpoolbert ${cmd.name}: error: ${message}\n`);
     if (process.env.MAXPOOLBERT_DEBUG) io.stderr(`${(err as Error).stack}\n`);
     if (err instanceof UsageError) return 2;
-    if (!(err instanceof MaxPoolBertError) && !process.env.MAXPOOLBERT_DEBUG) {
+    if (!(err instanceof MaxPoolBertError) && !fsMessage && !process.env.MAXPOOLBERT_DEBUG) {
       io.stderr('(unexpected error: rerun with MAXPOOLBERT_DEBUG=1 for details)\n');
     }
     return 1;

@@ -78,8 +78,14 @@ describe('maxpoolbert init and inspect', () => {
     const H = 32;
     expect(json.parameters.head).toBe(4 * H * H + 4 * H); // in_proj (3H×H + 3H) + out_proj (H×H + H)
     expect(json.parameters.classifier).toBe(2 * H + 2);
-    expect(json.unexpected.sort()).toEqual(['classifier.bias', 'classifier.weight', 'head.attention.in_proj_bias', 'head.attention.in_proj_weight', 'head.attention.out_proj.bias', 'head.attention.out_proj.weight']);
+    // The head's and the classifier's weights are the fine-tuned folder's own, not unexpected.
+    expect(json.unexpected).toEqual([]);
+    expect(json.missing).toEqual([]);
+    expect(json.head.sort()).toEqual(['head.attention.in_proj_bias', 'head.attention.in_proj_weight', 'head.attention.out_proj.bias', 'head.attention.out_proj.weight']);
+    expect(json.classifier.sort()).toEqual(['classifier.bias', 'classifier.weight']);
     const text = (await cli('inspect', dir)).stdout;
+    expect(text).toContain('Unexpected keys: none\n');
+    expect(text).toContain(`Classifier:   classifier.weight [2, ${H}], classifier.bias [2]`);
     expect(text).toMatch(/Head: +\{"type":"max-seq-mha","layers":2.*\}, 4,224 parameters over \[CLS\] pooling/);
     expect(text).toContain(`Parameters:   ${json.parameters.total.toLocaleString('en-US')}`);
     expect(text).toMatch(/\n  head +4,224\n/);

@@ -22,3 +22,17 @@ export function inputError(problem: string, where: { file?: string; field?: stri
   const fix = where.fix ? ` (${where.fix})` : '';
   return new MaxPoolBertError(`${parts.length ? parts.join(': ') + ': ' : ''}${problem}${fix}`, where);
 }
+
+/** The longest input text an error message quotes, in characters (a message stays one readable line). */
+export const QUOTE_LIMIT = 80;
+
+/**
+ * Input text (a header line, a cell, a flag's value) quoted for an error message: JSON-escaped,
+ * so tabs and newlines cannot break the message's single line, and cut to `max` characters
+ * with "…" (and the full length), so a 1 MB line does not make a 1 MB message.
+ */
+export function quoteInput(text: string, max = QUOTE_LIMIT): string {
+  const chars = [...text];
+  if (chars.length <= max) return JSON.stringify(text);
+  return `${JSON.stringify(chars.slice(0, Math.max(1, max - 1)).join('') + '…')} (${chars.length} characters)`;
+}

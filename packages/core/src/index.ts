@@ -28,6 +28,7 @@ export * from './model/labels.js';
 export * from './model/sequence-classifier.js';
 export * from './model/load-classifier.js';
 export * from './model/classifier-folder.js';
+export * from './inference/classify.js';
 export * from './data/index.js';
 export * from './metrics/index.js';
 export * from './train/optim/index.js';

@@ -229,11 +229,13 @@ describe('entry points', () => {
   };
 
   it('package.json exports one subpath per head, each with a source module', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { exports: Record<string, { import: string; types: string }> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
     const subpaths = Object.keys(pkg.exports).filter((k) => k !== '.' && k !== './package.json').map((k) => k.slice(2));
     expect(subpaths.sort()).toEqual([...ALL].sort());
     for (const name of subpaths) {
-      expect(pkg.exports[`./${name}`]).toEqual({ types: `./dist/${name}.d.ts`, import: `./dist/${name}.js` });
+      // `default` after `import`: CommonJS require() (Node >= 20.19) and other resolvers get the same file.
+      expect(pkg.exports[`./${name}`]).toEqual({ types: `./dist/${name}.d.ts`, import: `./dist/${name}.js`, default: `./dist/${name}.js` });
+      expect(Object.keys(pkg.exports[`./${name}`])).toEqual(['types', 'import', 'default']);
       expect([name, fs.existsSync(path.join(__dirname, '..', 'src', `${name}.ts`))]).toEqual([name, true]);
     }
   });

@@ -8,7 +8,7 @@ import { planBench, REFERENCE_BACKEND, type BenchConfig } from '../bench/plan.js
 import { BENCH_SCHEMA, benchChartData, benchDocument, benchMarkdown, type BenchFailure } from '../bench/report.js';
 import { runConfig, type BenchEvent, type CliBenchRecord } from '../bench/run-config.js';
 import { BenchChildError, describeConfig, runConfigInChild } from '../bench/spawn.js';
-import { intOption, listOption, stringOption, UsageError, type Command, type ParsedOptions } from '../command.js';
+import { asUsage, intOption, listOption, stringOption, UsageError, type Command, type ParsedOptions } from '../command.js';
 import { ProgressReporter } from '../report/progress.js';
 import { renderCompareSvg } from '../report/svg-chart.js';
 import { looksOutOfMemory } from '../bench/out-of-memory.js';
@@ -118,7 +118,7 @@ export const benchCommand: Command = {
     const runs = intOption(opts, 'runs')!;
     const headNames = listOption(opts, 'heads');
     if (headNames.length === 0) throw new UsageError('--heads must name at least one head');
-    for (const h of headNames) heads.get(h); // unknown names fail before anything runs
+    for (const h of headNames) asUsage(() => heads.get(h)); // unknown names fail (exit 2) before anything runs
     const batches = intList(opts, 'batch');
     const seqs = intList(opts, 'seq');
     const { presets, all } = resolvePresets(listOption(opts, 'preset'));

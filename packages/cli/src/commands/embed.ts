@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { disposeBatch, poolTokens, toBatch, type LoadedBert, type TokenPooling } from '@maxpoolbert/core';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, stringOption, UsageError, type Command } from '../command.js';
-import { mapJsonlInBatches, maxLengthFor, type TextRow } from '../jsonl.js';
+import { mapJsonlInBatches, type TextRow } from '../jsonl.js';
+import { commandMaxLength, MAX_LENGTH_OPTION } from '../max-length.js';
 import { loadModelFolder } from '../model.js';
 
 type Pooling = TokenPooling | 'none';
@@ -56,7 +57,7 @@ export const embedCommand: Command = {
     model: { type: 'string', value: 'DIR', description: 'Hugging Face BERT folder (config.json, vocab.txt, model.safetensors)', required: true },
     input: { type: 'string', value: 'IN.jsonl', description: 'one {"text", "text_pair"?, "max_length"?} per line', required: true },
     output: { type: 'string', value: 'OUT.jsonl', description: 'one result per line, in input order', required: true },
-    'max-length': { type: 'string', value: 'N', description: "truncate to N tokens (default: the model's max_position_embeddings)" },
+    'max-length': MAX_LENGTH_OPTION,
     'batch-size': { type: 'string', value: 'N', description: 'rows per forward pass', default: '32' },
     pooling: { type: 'string', value: 'HOW', description: 'cls | mean | max (over real tokens) | none (every token)', default: 'mean' },
     'all-layers': { type: 'boolean', description: 'report every hidden state, embedding output first' },
@@ -77,7 +78,7 @@ export const embedCommand: Command = {
     await startBackend(opts, io);
     const model = await loadModelFolder(stringOption(opts, 'model')!);
     try {
-      const maxLength = maxLengthFor(intOption(opts, 'max-length', 2), model.config.max_position_embeddings);
+      const maxLength = commandMaxLength(intOption(opts, 'max-length', 2), model.config);
       const settings: EmbedSettings = { pooling, allLayers: opts['all-layers'] === true, maxLength };
       await mapJsonlInBatches(input, stringOption(opts, 'output')!, batchSize, (rows) => embedRows(model, rows, settings));
     } finally {

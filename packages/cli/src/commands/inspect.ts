@@ -1,5 +1,5 @@
 import { FsModelSource } from '@maxpoolbert/backend-node';
-import { loadBertWeights, readBertConfig, serializeBertConfig } from '@maxpoolbert/core';
+import { CLASSIFIER_PREFIX, HEAD_PREFIX, loadBertWeights, readBertConfig, serializeBertConfig, trainedMaxLength } from '@maxpoolbert/core';
 import type { Command } from '../command.js';
 
 /** Which part of the model a parameter belongs to, for the per-part counts. */
@@ -25,15 +25,25 @@ export const inspectCommand: Command = {
     const total = [...parts.values()].reduce((a, b) => a + b, 0);
     const dtypeCounts: Record<string, number> = {};
     for (const d of Object.values(report.dtypes)) dtypeCounts[d] = (dtypeCounts[d] ?? 0) + 1;
+    // A fine-tuned folder's head.* and classifier.* are its own, not unexpected: the encoder
+    // loader does not know them, the classifier does. Its classifier weights must be there.
+    const fineTuned = config.extra.maxpoolbert_head !== undefined;
+    const isOwn = (k: string) => fineTuned && (k.startsWith(HEAD_PREFIX) || k.startsWith(CLASSIFIER_PREFIX));
+    const headKeys = report.unexpected.filter((k) => k.startsWith(HEAD_PREFIX) && isOwn(k));
+    const classifierKeys = report.unexpected.filter((k) => k.startsWith(CLASSIFIER_PREFIX) && isOwn(k));
+    const unexpected = report.unexpected.filter((k) => !isOwn(k));
+    const missing = [...report.missing, ...(fineTuned ? ['weight', 'bias'].map((n) => CLASSIFIER_PREFIX + n).filter((k) => !rest.has(k)) : [])];
+    const maxLength = trainedMaxLength(config);
     const result = {
       folder: source.location,
       config: serializeBertConfig(config),
       weightsFile: report.file,
       parameters: { total, ...Object.fromEntries(parts) },
       dtypes: dtypeCounts,
-      missing: report.missing,
-      unexpected: report.unexpected,
+      missing,
+      unexpected,
       ignored: report.ignored,
+      ...(fineTuned ? { head: headKeys, classifier: classifierKeys, trainedMaxLength: maxLength ?? null } : {}),
     };
     if (opts.json) {
       io.stdout(JSON.stringify(result, null, 2) + '\n');
@@ -51,14 +61,18 @@ export const inspectCommand: Command = {
       ...[...parts].map(([part, n]) => `  ${part.padEnd(20)}${n.toLocaleString('en-US').padStart(14)}`),
       '',
       `Dtypes on disk: ${Object.entries(dtypeCounts).map(([d, n]) => `${d} × ${n}`).join(', ')}`,
-      `Missing keys:    ${report.missing.length ? report.missing.join(', ') : 'none'}`,
-      `Unexpected keys: ${report.unexpected.length ? report.unexpected.join(', ') : 'none'}`,
+      `Missing keys:    ${missing.length ? missing.join(', ') : 'none'}`,
+      `Unexpected keys: ${unexpected.length ? unexpected.join(', ') : 'none'}`,
       `Ignored keys:    ${report.ignored.length ? report.ignored.join(', ') : 'none'}`,
     ];
     const head = c.extra.maxpoolbert_head;
     if (head) {
       const extra = parts.get('head') ?? 0;
-      lines.splice(5, 0, `Head:         ${JSON.stringify(head)}, ${extra.toLocaleString('en-US')} parameters over [CLS] pooling`);
+      const shapes = classifierKeys.map((k) => `${k} [${rest.get(k)?.shape.join(', ') ?? ''}]`).join(', ');
+      lines.splice(5, 0,
+        `Head:         ${JSON.stringify(head)}, ${extra.toLocaleString('en-US')} parameters over [CLS] pooling (${headKeys.length} head.* tensors)`,
+        `Classifier:   ${shapes || 'none'}`,
+        `Max length:   ${maxLength !== undefined ? `${maxLength} tokens (fine-tuned with; eval, predict and embed default to it)` : 'not recorded (eval, predict and embed use max positions)'}`);
     }
     io.stdout(lines.join('\n') + '\n');
   },

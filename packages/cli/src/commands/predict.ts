@@ -1,31 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { disposeBatch, toBatch, type LoadedClassifier } from '@maxpoolbert/core';
+import { describeInvalidUtf8, predict } from '@maxpoolbert/core';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, stringOption, type Command } from '../command.js';
-import { mapJsonlInBatches, maxLengthFor, type TextRow } from '../jsonl.js';
-import { loadClassifierFolder } from '../model.js';
-
-/** Predictions for one batch, one JSON-ready object per row, in row order. */
-export async function predictRows(loaded: LoadedClassifier, rows: TextRow[], maxLength: number): Promise<Record<string, unknown>[]> {
-  const { model, tokenizer } = loaded;
-  const batch = toBatch(rows.map((r) => tokenizer.encode(r.text, r.textPair, { maxLength: Math.min(r.maxLength ?? maxLength, maxLength) })), tokenizer.padId);
-  const logits = model.logits(batch, { training: false });
-  try {
-    const values = (await logits.array()) as number[][];
-    if (model.labels.problemType === 'regression') return values.map((l) => ({ logits: l, score: l[0] }));
-    const probs = tf.tidy(() => tf.softmax(logits));
-    const probabilities = (await probs.array()) as number[][];
-    probs.dispose();
-    return values.map((l, i) => {
-      const p = probabilities[i];
-      const best = p.indexOf(Math.max(...p));
-      return { logits: l, probabilities: p, label: model.labels.names[best] };
-    });
-  } finally {
-    logits.dispose();
-    disposeBatch(batch);
-  }
-}
+import { checkMaxLengthFlag, mapJsonlInBatches } from '../jsonl.js';
+import { commandMaxLength, MAX_LENGTH_OPTION } from '../max-length.js';
+import { loadFineTunedFolder } from '../model.js';
 
 export const predictCommand: Command = {
   name: 'predict',
@@ -34,8 +12,9 @@ export const predictCommand: Command = {
     model: { type: 'string', value: 'DIR', description: 'fine-tuned model folder (config.json with maxpoolbert_head, model.safetensors, vocab.txt)', required: true },
     input: { type: 'string', value: 'IN.jsonl', description: 'one {"text", "text_pair"?} per line', required: true },
     output: { type: 'string', value: 'OUT.jsonl', description: 'one prediction per line, in input order', required: true },
-    'max-length': { type: 'string', value: 'N', description: "truncate to N tokens (default: the model's max_position_embeddings)" },
+    'max-length': MAX_LENGTH_OPTION,
     'batch-size': { type: 'string', value: 'N', description: 'rows per forward pass', default: '32' },
+    strict: { type: 'boolean', description: 'invalid UTF-8 in the input is an error (default: replaced with U+FFFD and reported)' },
     ...BACKEND_OPTIONS,
   },
   details: [
@@ -46,11 +25,18 @@ export const predictCommand: Command = {
   async run(opts, _pos, io) {
     const batchSize = intOption(opts, 'batch-size')!;
     const input = stringOption(opts, 'input')!;
+    checkMaxLengthFlag(intOption(opts, 'max-length', 1)); // before the model loads
     await startBackend(opts, io);
-    const loaded = await loadClassifierFolder(stringOption(opts, 'model')!);
+    const loaded = await loadFineTunedFolder(stringOption(opts, 'model')!, 'predict');
     try {
-      const maxLength = maxLengthFor(intOption(opts, 'max-length', 2), loaded.config.max_position_embeddings);
-      await mapJsonlInBatches(input, stringOption(opts, 'output')!, batchSize, (rows) => predictRows(loaded, rows, maxLength));
+      const maxLength = commandMaxLength(intOption(opts, 'max-length', 2), loaded.config);
+      await mapJsonlInBatches(input, stringOption(opts, 'output')!, batchSize, (rows) => predict(loaded, rows, { maxLength, batchSize }), {
+        // As for training data: an empty text is an error, invalid UTF-8 is reported (or refused).
+        requireText: true,
+        maxLength,
+        strict: opts.strict === true,
+        onInvalidUtf8: (invalid) => io.stderr(`note: ${describeInvalidUtf8(input, invalid)} (--strict makes this an error)\n`),
+      });
     } finally {
       loaded.model.dispose();
     }

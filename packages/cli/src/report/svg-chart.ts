@@ -3,14 +3,14 @@
  * seeds, per head) and a learning-curve panel (dev metric against optimizer step, mean over
  * seeds). No external CSS or fonts; every piece of text is escaped.
  */
-import { headLabelLayout, renderBarPanel, type MetricSummary } from './svg/bar-panel.js';
+import { headLabelLayout, renderBarPanel, type MetricBounds, type MetricSummary } from './svg/bar-panel.js';
 import { hasCurves, renderCurvePanel, type CurvePoint } from './svg/curve-panel.js';
 import { attrs, escapeXml, text } from './svg/escape.js';
 import { renderLegend } from './svg/legend.js';
 import { FONT_FAMILY, headColor, INK, MUTED } from './svg/palette.js';
 import { fitFontSize, textWidth, truncate } from './svg/text-metrics.js';
 
-export { niceTicks, niceStep, formatTick, type Ticks } from './svg/nice-ticks.js';
+export { capTicks, niceTicks, niceStep, formatTick, type MetricBounds, type Ticks } from './svg/nice-ticks.js';
 export { barDomain, formatValue } from './svg/bar-panel.js';
 export { meanCurve } from './svg/curve-panel.js';
 export { escapeXml } from './svg/escape.js';
@@ -19,15 +19,15 @@ export { PALETTE } from './svg/palette.js';
 export interface CompareChartData {
   /** e.g. "SST-2 (4000 train examples), 3 seeds". */
   title: string;
-  /** e.g. { name: 'accuracy', label: 'Accuracy', higherIsBetter: true }. */
-  metrics: { name: string; label: string; higherIsBetter: boolean }[];
+  /** e.g. { name: 'accuracy', label: 'Accuracy', higherIsBetter: true, bounds: { min: 0, max: 1 } }. */
+  metrics: { name: string; label: string; higherIsBetter: boolean; bounds?: MetricBounds }[];
   heads: {
     name: string;
     values: Record<string, MetricSummary>;
     /** One dev main-metric learning curve per seed. */
     curves: CurvePoint[][];
   }[];
-  curveMetric: { name: string; label: string };
+  curveMetric: { name: string; label: string; bounds?: MetricBounds };
   /** The line under the title; default: what the bars and error bars show over seeds. */
   subtitle?: string;
   /** Bar panels side by side, at most (default 3; fewer leaves room for long metric labels). */
@@ -47,14 +47,17 @@ const CURVE_RIGHT = 20;
 const CURVE_PLOT_HEIGHT = 260;
 const CURVE_BOTTOM = 50;
 
+/** What the error bars are: the sample standard deviation over seeds (divided by n − 1). */
+const ERROR_BARS = 'error bars: ± 1 sample std (n − 1)';
+
 /** The line under the title: what bars and error bars show, and over how many seeds. */
 function subtitle(data: CompareChartData): string {
   const ns = data.heads.flatMap((h) => data.metrics.map((m) => h.values[m.name]?.n)).filter((n): n is number => Number.isFinite(n));
-  if (ns.length === 0) return 'Bars: mean over seeds; error bars: ± 1 std.';
+  if (ns.length === 0) return `Bars: mean over seeds; ${ERROR_BARS}.`;
   const lo = Math.min(...ns);
   const hi = Math.max(...ns);
   if (hi <= 1) return 'Bars: one seed per head (no error bars).';
-  return `Bars: mean over seeds; error bars: ± 1 std (n = ${lo === hi ? lo : `${lo}–${hi}`} per head).`;
+  return `Bars: mean over seeds; ${ERROR_BARS}, n = ${lo === hi ? lo : `${lo}–${hi}`} seeds per head.`;
 }
 
 export function renderCompareSvg(data: CompareChartData): string {

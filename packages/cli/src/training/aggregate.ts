@@ -1,5 +1,5 @@
 import { HIGHER_IS_BETTER, isMetricName, METRIC_LABELS, summarize, type MetricName, type Summary } from '@maxpoolbert/core';
-import type { CompareChartData } from '../report/svg-chart.js';
+import type { CompareChartData, MetricBounds } from '../report/svg-chart.js';
 import { formatDuration, formatMeanStd, formatTable } from '../report/table.js';
 import type { RunResult } from './run-training.js';
 
@@ -10,7 +10,18 @@ export interface HeadSummary {
   trainSeconds: Summary;
 }
 
-/** Mean ± std (and min, max) of every dev metric per head, over its seeds. */
+/** The std every report shows: the sample standard deviation over seeds (divided by n − 1). */
+export const STD_NAME = 'std (n−1)';
+
+/** The values each metric can take: chart axes stop there (an F1 axis never runs to 1.2). */
+const METRIC_BOUNDS: Record<MetricName, MetricBounds> = {
+  accuracy: { min: 0, max: 1 }, f1: { min: 0, max: 1 }, mcc: { min: -1, max: 1 },
+  pearson: { min: -1, max: 1 }, spearman: { min: -1, max: 1 }, mse: { min: 0 },
+};
+
+const boundsOf = (metric: string): MetricBounds | undefined => (isMetricName(metric) ? METRIC_BOUNDS[metric] : undefined);
+
+/** Mean ± sample std (and min, max) of every dev metric per head, over its seeds. */
 export function summarizeRuns(runs: RunResult[], heads: string[]): HeadSummary[] {
   return heads.map((head) => {
     const mine = runs.filter((r) => r.head === head);
@@ -29,7 +40,7 @@ function scale(metric: string): number {
 export function formatCompareTable(summaries: HeadSummary[], mainMetric: string): string {
   const metrics = [mainMetric, ...Object.keys(summaries[0]?.metrics ?? {}).filter((m) => m !== mainMetric)];
   const headers = ['head', 'runs'];
-  for (const m of metrics) headers.push(`${label(m)} mean ± std`, 'min', 'max');
+  for (const m of metrics) headers.push(`${label(m)} mean ± ${STD_NAME}`, 'min', 'max');
   headers.push('train time (mean)');
   const rows = summaries.map((s) => {
     const row: (string | number)[] = [s.head, s.runs];
@@ -59,10 +70,25 @@ export function runsToCsv(runs: RunResult[]): string {
   return [header.join(','), ...lines].join('\n') + '\n';
 }
 
+/**
+ * One CSV row per head: runs, then per metric its mean, sample standard deviation (n − 1, as
+ * the column says), min and max over the seeds, then the mean training time.
+ */
+export function summariesToCsv(summaries: HeadSummary[]): string {
+  const metrics = [...new Set(summaries.flatMap((s) => Object.keys(s.metrics)))];
+  const header = ['head', 'runs', ...metrics.flatMap((m) => [`${m}_mean`, `${m}_std_sample_n-1`, `${m}_min`, `${m}_max`]), 'train_seconds_mean'];
+  const cell = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
+  const lines = summaries.map((s) => [
+    s.head, s.runs, ...metrics.flatMap((m) => { const v = s.metrics[m]; return [cell(v?.mean), cell(v?.std), cell(v?.min), cell(v?.max)]; }),
+    s.trainSeconds.mean.toFixed(3),
+  ].join(','));
+  return [header.join(','), ...lines].join('\n') + '\n';
+}
+
 /** The chart's data: bars per metric, and the main metric's learning curve per head and seed. */
 export function chartData(title: string, runs: RunResult[], summaries: HeadSummary[], mainMetric: string): CompareChartData {
   const metrics = Object.keys(summaries[0]?.metrics ?? {}).map((name) => ({
-    name, label: label(name), higherIsBetter: isMetricName(name) ? HIGHER_IS_BETTER[name as MetricName] : true,
+    name, label: label(name), higherIsBetter: isMetricName(name) ? HIGHER_IS_BETTER[name as MetricName] : true, bounds: boundsOf(name),
   }));
   return {
     title,
@@ -72,6 +98,6 @@ export function chartData(title: string, runs: RunResult[], summaries: HeadSumma
       values: s.metrics,
       curves: runs.filter((r) => r.head === s.head).map((r) => r.history.map((h) => ({ step: h.step, value: (h.metrics as Record<string, number>)[mainMetric] }))),
     })),
-    curveMetric: { name: mainMetric, label: label(mainMetric) },
+    curveMetric: { name: mainMetric, label: label(mainMetric), bounds: boundsOf(mainMetric) },
   };
 }

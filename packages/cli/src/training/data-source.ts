@@ -1,7 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import {
-  glueTask, inputError, loadTable, stratifiedSubset, type Dataset, type LabelSet, type MetricName,
+  decodeUtf8, describeInvalidUtf8, glueTask, inputError, loadTable, MixedLabelsError, stratifiedSubset,
+  type Dataset, type LabelSet, type LoadResult, type MetricName, type TableOptions,
 } from '@maxpoolbert/core';
 
 /** Where training / evaluation data comes from, as given on the command line (saved for resume). */
@@ -20,6 +21,13 @@ export interface DataArgs {
   trainLimit?: number;
   devLimit?: number;
   skipBadRows?: boolean;
+  /**
+   * The class labels in id order, as given to --labels (comma-separated): fixes the label set
+   * instead of collecting it from the training file. A string, so saved settings compare as such.
+   */
+  labels?: string;
+  /** Invalid UTF-8 in a data file is an error instead of being replaced (and reported). */
+  strict?: boolean;
   /** What to call the data in reports (default: the task or the training file's name). */
   name?: string;
 }
@@ -34,12 +42,39 @@ export interface LoadedData {
   skipped: { file: string; count: number }[];
   /** A short description for reports, e.g. "SST-2 (4000 of 67349 train examples)". */
   description: string;
+  /** One line each about what reading the files changed (invalid UTF-8 replaced), for a "note:". */
+  notes: string[];
 }
 
-async function readText(file: string, what: string): Promise<string> {
+/**
+ * A data file's text. Invalid UTF-8 is replaced with U+FFFD as any reader would, but counted:
+ * `notes` gets one line naming the file, how much and the first line (with `strict`, an error).
+ */
+async function readText(file: string, what: string, strict: boolean | undefined, notes: string[]): Promise<string> {
   const stat = await fsp.stat(file).catch(() => null);
   if (!stat?.isFile()) throw inputError(`${what} file not found`, { file: path.resolve(file) });
-  return fsp.readFile(file, 'utf8');
+  const { text, invalid } = decodeUtf8(await fsp.readFile(file), { file, strict });
+  if (invalid) notes.push(`${describeInvalidUtf8(file, invalid)} (--strict makes this an error)`);
+  return text;
+}
+
+/** loadTable, with the CLI's way to state a label set in the mixed-labels error. */
+function loadFile(text: string, file: string, options: TableOptions): LoadResult {
+  try {
+    return loadTable(text, file, options);
+  } catch (err) {
+    if (!(err instanceof MixedLabelsError)) throw err;
+    throw inputError(err.problem, {
+      file: err.file,
+      field: err.field,
+      fix: `make the column use one kind of label, or, if these are ${err.labels.length} classes, state them in id order with --labels ${err.labels.join(',')}`,
+    });
+  }
+}
+
+/** --labels a,b,c as a label set. */
+function labelSetFrom(labels: string | undefined): LabelSet | undefined {
+  return labels === undefined ? undefined : { problemType: 'single_label_classification', names: labels.split(',') };
 }
 
 function formatOf(file: string, given?: string): 'csv' | 'tsv' | 'jsonl' {
@@ -57,6 +92,8 @@ function formatOf(file: string, given?: string): 'csv' | 'tsv' | 'jsonl' {
  */
 export async function loadData(args: DataArgs, opts: { needTrain: boolean; seed: number; labels?: LabelSet }): Promise<LoadedData> {
   const skipped: LoadedData['skipped'] = [];
+  const notes: string[] = [];
+  const read = (file: string, what: string) => readText(file, what, args.strict, notes);
   let train: Dataset | undefined;
   let dev: Dataset;
   let metrics: MetricName[];
@@ -72,10 +109,10 @@ export async function loadData(args: DataArgs, opts: { needTrain: boolean; seed:
       : { problemType: 'single_label_classification', names: task.labels };
     if (opts.needTrain) {
       const file = path.join(taskDir, task.trainFile);
-      train = { file, examples: task.parse(await readText(file, `${task.name} training`), file), labels };
+      train = { file, examples: task.parse(await read(file, `${task.name} training`), file), labels };
     }
     const devFile = path.join(taskDir, task.devFiles[0]);
-    dev = { file: devFile, examples: task.parse(await readText(devFile, `${task.name} dev`), devFile), labels };
+    dev = { file: devFile, examples: task.parse(await read(devFile, `${task.name} dev`), devFile), labels };
     metrics = task.metrics;
     mainMetric = task.mainMetric;
     name = task.name;
@@ -84,16 +121,17 @@ export async function loadData(args: DataArgs, opts: { needTrain: boolean; seed:
     if (!args.devFile) throw inputError('pass a dev/evaluation file (--dev FILE, or --data FILE for eval)');
     if (!args.textColumn || !args.labelColumn) throw inputError('files need --text-column and --label-column (and --text-pair-column for pairs)');
     const columns = { textColumn: args.textColumn, textPairColumn: args.textPairColumn, labelColumn: args.labelColumn };
-    let labels = opts.labels;
+    // A trained model's (or a resumed run's) labels win; else --labels; else the training file's.
+    let labels = opts.labels ?? labelSetFrom(args.labels);
     if (opts.needTrain) {
       const file = args.trainFile!;
-      const t = loadTable(await readText(file, 'training'), file, { format: formatOf(file, args.format), ...columns, labels, skipBadRows: args.skipBadRows });
+      const t = loadFile(await read(file, 'training'), file, { format: formatOf(file, args.format), ...columns, labels, skipBadRows: args.skipBadRows });
       train = t.dataset;
       labels = t.dataset.labels;
       if (t.skipped.length) skipped.push({ file, count: t.skipped.length });
     }
     const file = args.devFile;
-    const d = loadTable(await readText(file, 'dev'), file, { format: formatOf(file, args.format), ...columns, labels, skipBadRows: args.skipBadRows });
+    const d = loadFile(await read(file, 'dev'), file, { format: formatOf(file, args.format), ...columns, labels, skipBadRows: args.skipBadRows });
     dev = d.dataset;
     if (d.skipped.length) skipped.push({ file, count: d.skipped.length });
     const regression = dev.labels.problemType === 'regression';
@@ -111,7 +149,7 @@ export async function loadData(args: DataArgs, opts: { needTrain: boolean; seed:
   }
   const trainPart = train ? (train.examples.length < fullTrain ? `${train.examples.length} of ${fullTrain}` : `${fullTrain}`) + ' train, ' : '';
   return {
-    train, dev, labels: (train ?? dev).labels, metrics, mainMetric, skipped,
+    train, dev, labels: (train ?? dev).labels, metrics, mainMetric, skipped, notes,
     description: `${args.name ?? name} (${trainPart}${dev.examples.length} dev examples)`,
   };
 }

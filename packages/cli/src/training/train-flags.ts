@@ -1,7 +1,9 @@
 import * as path from 'node:path';
-import { DEFAULT_TRAIN_OPTIONS, type HeadSpec, type TrainOptions } from '@maxpoolbert/core';
+import { DEFAULT_TRAIN_OPTIONS, MIN_MAX_LENGTH, MIN_PAIR_MAX_LENGTH, type HeadSpec, type TrainOptions } from '@maxpoolbert/core';
 import { intOption, stringOption, UsageError, type OptionSpec, type ParsedOptions } from '../command.js';
 import type { DataArgs } from './data-source.js';
+import { checkDataFlags } from './data-usage.js';
+import { checkDataFlagMix, labelsOption } from './data-flag-checks.js';
 
 /** Data flags shared by train, eval and compare. */
 export const DATA_OPTIONS: Record<string, OptionSpec> = {
@@ -17,6 +19,8 @@ export const DATA_OPTIONS: Record<string, OptionSpec> = {
   'dev-limit': { type: 'string', value: 'N', description: 'evaluate on a stratified subset of N dev examples' },
   'data-seed': { type: 'string', value: 'N', description: 'seed of the --train-limit / --dev-limit subsets (same data for every head and seed)', default: '0' },
   'skip-bad-rows': { type: 'boolean', description: 'skip malformed rows (and report how many) instead of failing' },
+  labels: { type: 'string', value: 'A,B,...', description: 'the class labels in id order (default: those of the training file, sorted); kept in the model' },
+  strict: { type: 'boolean', description: 'invalid UTF-8 in a data file is an error (default: replaced with U+FFFD and reported)' },
   'data-name': { type: 'string', value: 'NAME', description: 'what to call the data in reports and charts' },
 };
 
@@ -56,10 +60,11 @@ function floatOption(opts: ParsedOptions, key: string, min = 0): number | undefi
 export function dataArgsFrom(opts: ParsedOptions, forEval = false): DataArgs {
   const format = stringOption(opts, 'format');
   if (format && !['csv', 'tsv', 'jsonl'].includes(format)) throw new UsageError(`--format must be csv, tsv or jsonl, got "${format}"`);
+  checkDataFlagMix(opts, forEval); // flags that would be ignored together: exit 2, before any work
   const task = stringOption(opts, 'task');
   // Absolute, as --model is: training_args.json keeps them, and --resume may run from elsewhere.
   const absolute = (p: string | undefined) => (p === undefined ? undefined : path.resolve(p));
-  return {
+  const args: DataArgs = {
     task,
     dataDir: absolute(task ? stringOption(opts, 'data') : undefined),
     trainFile: absolute(stringOption(opts, 'train')),
@@ -72,8 +77,12 @@ export function dataArgsFrom(opts: ParsedOptions, forEval = false): DataArgs {
     trainLimit: intOption(opts, 'train-limit'),
     devLimit: intOption(opts, 'dev-limit'),
     skipBadRows: opts['skip-bad-rows'] === true,
+    labels: labelsOption(opts),
+    strict: opts.strict === true,
     name: stringOption(opts, 'data-name'),
   };
+  checkDataFlags(args, { needTrain: !forEval }); // a missing or misplaced data flag: exit 2, before any work
+  return args;
 }
 
 export function trainOptionsFrom(opts: ParsedOptions, seed: number): TrainOptions {
@@ -86,13 +95,25 @@ export function trainOptionsFrom(opts: ParsedOptions, seed: number): TrainOption
     weightDecay: floatOption(opts, 'weight-decay')!,
     maxGradNorm: floatOption(opts, 'max-grad-norm')!,
     gradientAccumulation: intOption(opts, 'grad-accum')!,
-    maxLength: intOption(opts, 'max-length', 2)!,
+    maxLength: maxLengthOption(opts)!,
     seed,
     evalEvery: intOption(opts, 'eval-every'),
     earlyStoppingPatience: intOption(opts, 'early-stopping'),
     lengthBucketing: opts['length-bucketing'] === true,
     evalBatchSize: intOption(opts, 'eval-batch-size')!,
   };
+}
+
+/**
+ * --max-length, checked up front: below 3 ([CLS], a token, [SEP]) no token of the text is kept
+ * (pairs need 5, checked against the data when it is read).
+ */
+export function maxLengthOption(opts: ParsedOptions): number | undefined {
+  const n = intOption(opts, 'max-length', 1);
+  if (n !== undefined && n < MIN_MAX_LENGTH) {
+    throw new UsageError(`--max-length ${n} cannot hold any token ([CLS] and [SEP] take 2): the smallest usable value is ${MIN_MAX_LENGTH} (${MIN_PAIR_MAX_LENGTH} for text pairs)`);
+  }
+  return n;
 }
 
 export function headSpecFrom(opts: ParsedOptions, type: string): HeadSpec {

@@ -50,7 +50,7 @@ describe('renderCompareSvg: a realistic compare (4 heads × 2 metrics × 3 seeds
   });
 
   it('says under the title what the bars show', () => {
-    expect(textOf(byClass(root, 'chart-subtitle')[0])).toBe('Bars: mean over seeds; error bars: ± 1 std (n = 3 per head).');
+    expect(textOf(byClass(root, 'chart-subtitle')[0])).toBe('Bars: mean over seeds; error bars: ± 1 sample std (n − 1), n = 3 seeds per head.');
   });
 
   it('draws one bar per head × metric, each head in one color everywhere', () => {

@@ -36,10 +36,10 @@ function expectError(r: { code: number; stdout: string; stderr: string }, code: 
   return r.stderr;
 }
 
-it('an unknown head fails and lists the registered heads', async () => {
+it('an unknown head fails (a usage error: exit 2) and lists the registered heads', async () => {
   const train = write('train-ok.tsv', tsv(goodRows));
   const r = await cli('train', '--model', model, '--head', 'max-pool-9000', '--train', train, '--dev', dev, ...columns, ...quick, '--out', out('unknown-head'));
-  const message = expectError(r, 1);
+  const message = expectError(r, 2);
   expect(message).toContain('unknown head "max-pool-9000"');
   for (const head of ['cls', 'mean', 'max', 'max-cls', 'mha', 'max-seq-mha']) expect(message).toMatch(new RegExp(`[ ,]${head}(,|\\n| )`));
   expect(fs.existsSync(out('unknown-head'))).toBe(false); // checked before anything is created

@@ -18,7 +18,9 @@ const RUNS = HEADS.flatMap((head) => [1, 2].map((seed) => ({ head, seed })));
 const argv = (o: string, ...more: string[]) => [
   'compare', '--model', model, '--heads', HEADS.join(','), '--layers', '2', '--seeds', '2',
   '--task', 'SST-2', '--data', GLUE_DIR, '--train-limit', '200', '--dev-limit', '100',
-  '--epochs', '1', '--batch-size', '16', '--lr', '1e-3', '--max-length', '32', '--backend', 'wasm', '--out', o, ...more,
+  '--epochs', '1', '--batch-size', '16', '--lr', '1e-3', '--max-length', '32', '--backend', 'wasm', '--out', o,
+  // These tests look into (and break) the runs' checkpoints, which a compare drops by default.
+  '--keep-checkpoints', ...more,
 ];
 
 interface Run {

@@ -161,8 +161,15 @@ function splitQuoted(text: string, delimiter: string, file: string | undefined):
           fix: 'end the field with a " and write a quote inside a quoted field as ""',
         });
       }
-      // Text after the closing quote, up to the next delimiter or line break, is kept as written
-      // (as Python's csv module does): "ab"c -> abc.
+      // Only the delimiter or the end of the line may follow a closing quote (RFC 4180; Python's
+      // csv with strict=True); spaces before it are kept as written. Anything else is nearly
+      // always an unbalanced quote further up whose field swallowed the rows that followed it
+      // up to the next quote in the file: name the line where that quote opened.
+      let after = i;
+      while (after < n && (text[after] === ' ' || (text[after] === '\t' && delimiter !== '\t'))) after++;
+      if (after < n && text[after] !== delimiter && text[after] !== '\r' && text[after] !== '\n') {
+        throw textAfterClosingQuote(text, i, quoteLine, line, file);
+      }
       continue;
     }
     if (c === delimiter) {
@@ -186,4 +193,23 @@ function splitQuoted(text: string, delimiter: string, file: string | undefined):
   }
   endRow();
   return rows;
+}
+
+/** The error for `"ab"c`: `close` is the index just after the closing quote. */
+function textAfterClosingQuote(text: string, close: number, quoteLine: number, closeLine: number, file: string | undefined) {
+  let end = close;
+  while (end < text.length && end < close + 30 && text[end] !== '\r' && text[end] !== '\n') end++;
+  const shown = JSON.stringify(text.slice(close - 1, end) + (end - close === 30 ? '…' : ''));
+  if (closeLine > quoteLine) {
+    return inputError(
+      `the quote that opens a field on this line is not closed on it: the next quote, on line ${closeLine} (${shown}), ` +
+        `is followed by text, so the rows in between would become one field`,
+      { file, field: `line ${quoteLine}`, fix: 'close the quoted field, or write a quote inside a quoted field as ""' },
+    );
+  }
+  return inputError(`text follows the closing quote of a quoted field (${shown})`, {
+    file,
+    field: `line ${quoteLine}`,
+    fix: 'quote the whole field and double the quotes inside it, e.g. "ab""c" for ab"c',
+  });
 }

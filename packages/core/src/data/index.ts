@@ -5,3 +5,5 @@ export * from './table.js';
 export * from './glue.js';
 export * from './subset.js';
 export * from './batches.js';
+export * from './utf8.js';
+export * from './max-length.js';

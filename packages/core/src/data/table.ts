@@ -1,4 +1,4 @@
-import { inputError } from '../errors.js';
+import { inputError, MaxPoolBertError, quoteInput } from '../errors.js';
 import type { LabelSet } from '../model/labels.js';
 import { parseDelimited } from './delimited.js';
 import type { Example, LoadResult, SkippedRow } from './example.js';
@@ -37,6 +37,8 @@ export interface TableOptions {
 interface RawRow {
   line: number;
   get(col: ResolvedColumn): { value?: unknown; missing?: string };
+  /** What is wrong with the row as a whole (a CSV/TSV row with the wrong number of fields). */
+  problem?: RowProblem;
 }
 
 interface ResolvedColumn {
@@ -53,6 +55,26 @@ const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 class RowProblem {
   constructor(readonly reason: string, readonly fix: string) {}
 }
+
+/**
+ * Class labels that mix numbers and words ("0", "1", "negative", "positive"): two labelling
+ * schemes in one file, which would silently train a classifier with one class per spelling.
+ * `labels` holds what was seen, so a caller that takes an explicit label set can say how.
+ */
+export class MixedLabelsError extends MaxPoolBertError {
+  /** The message without the file, field and fix. */
+  readonly problem: string;
+
+  constructor(readonly labels: string[], where: { file: string; field: string }) {
+    const shown = labels.slice(0, LABELS_SHOWN).map((l) => quoteInput(l, 40)).join(', ') + (labels.length > LABELS_SHOWN ? ` and ${labels.length - LABELS_SHOWN} more` : '');
+    const problem = `the labels mix numbers and words (${shown}), which would make ${labels.length} classes`;
+    super(inputError(problem, { ...where, fix: 'make the column use one kind of label, or give the label set and its order explicitly' }).message, where);
+    this.problem = problem;
+  }
+}
+
+/** How many labels a message lists before it says "and N more". */
+const LABELS_SHOWN = 12;
 
 /**
  * Loads labelled examples from CSV, TSV or JSONL text. `file` names the input in errors. Every
@@ -74,6 +96,7 @@ export function loadTable(text: string, file: string, options: TableOptions): Lo
 
   const { rows, columns } = format === 'jsonl' ? jsonlRows(text, file, options, skipped) : delimitedRows(text, file, options);
   const [textCol, pairCol, labelCol] = columns as [ResolvedColumn, ResolvedColumn | undefined, ResolvedColumn];
+  refuseSameColumn(file, textCol, pairCol, labelCol);
   if (rows.length === 0 && skipped.length === 0) {
     throw inputError('the file has no data rows', { file, fix: 'add rows below the header, one example per row' });
   }
@@ -82,6 +105,7 @@ export function loadTable(text: string, file: string, options: TableOptions): Lo
   const read: { line: number; text: string; textPair?: string; label: string | number }[] = [];
   for (const row of rows) {
     try {
+      if (row.problem) throw row.problem;
       const t = readText(row, textCol);
       const p = pairCol ? readText(row, pairCol) : undefined;
       const label = readLabel(row, labelCol, regression, options.valueRange);
@@ -99,6 +123,7 @@ export function loadTable(text: string, file: string, options: TableOptions): Lo
     labels = options.labels ?? { problemType: 'regression', names: [REGRESSION_NAME] };
   } else {
     labels = options.labels ?? { problemType: 'single_label_classification', names: sortLabels(read.map((r) => r.label as string)) };
+    if (!options.labels) refuseMixedLabels(labels.names, labelCol, file);
     ids = new Map(labels.names.map((name, i) => [name, i]));
   }
 
@@ -147,7 +172,25 @@ function resolveProblem(options: TableOptions, file: string): boolean {
   if (options.labels && !fromLabels && options.labels.names.length === 0) {
     throw inputError('the given label set has no labels', { file, field: 'labels', fix: "pass the training set's labels" });
   }
+  if (options.labels && !fromLabels) {
+    const names = options.labels.names;
+    const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+    if (twice.length) {
+      throw inputError(`the given label set names ${twice.map((l) => quoteInput(l)).join(', ')} more than once`, {
+        file,
+        field: 'labels',
+        fix: 'name each label once, in id order',
+      });
+    }
+  }
   return fromLabels ?? !!options.regression;
+}
+
+function refuseMixedLabels(names: string[], col: ResolvedColumn, file: string): void {
+  const numbers = names.filter((n) => NUMBER_RE.test(n));
+  if (numbers.length === 0 || numbers.length === names.length) return;
+  // Numbers first: the user looks for the stray scheme.
+  throw new MixedLabelsError([...sortLabels(numbers), ...sortLabels(names.filter((n) => !NUMBER_RE.test(n)))], { file, field: `column ${col.label}` });
 }
 
 /** Sorted label names: numerically when every label is a number, else by code unit. */
@@ -155,6 +198,25 @@ export function sortLabels(values: Iterable<string>): string[] {
   const unique = [...new Set(values)];
   if (unique.length > 0 && unique.every((v) => NUMBER_RE.test(v))) return unique.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
   return unique.sort();
+}
+
+const sameColumn = (a: ResolvedColumn, b: ResolvedColumn) => (a.index !== undefined ? a.index === b.index : a.key === b.key);
+
+/** Text read from the label column would teach the model to read its answer off the input. */
+function refuseSameColumn(file: string, text: ResolvedColumn, pair: ResolvedColumn | undefined, label: ResolvedColumn): void {
+  const clashes: [ResolvedColumn, ResolvedColumn | undefined, string, string][] = [
+    [text, label, 'textColumn', 'labelColumn'],
+    [label, pair, 'textPairColumn', 'labelColumn'],
+    [text, pair, 'textColumn', 'textPairColumn'],
+  ];
+  const clash = clashes.find(([a, b]) => b !== undefined && sameColumn(a, b));
+  if (!clash) return;
+  const [a, , aName, bName] = clash;
+  throw inputError(`${aName} and ${bName} are the same column (${a.label})`, {
+    file,
+    field: bName,
+    fix: bName === 'labelColumn' ? 'the labels must come from a column of their own: set textColumn to the column that holds the text' : 'the two texts of a pair come from two columns',
+  });
 }
 
 function readText(row: RawRow, col: ResolvedColumn): string {
@@ -212,10 +274,19 @@ function delimitedRows(text: string, file: string, options: TableOptions): { row
   const header = table.header;
   const resolve = (ref: ColumnRef | undefined, role: string): ResolvedColumn | undefined => {
     if (ref === undefined) return undefined;
-    if (typeof ref === 'number' || (!header && /^\d+$/.test(ref))) {
+    // A digit string is an index without a header, or with one that has no column of that name
+    // (the CLI's --text-column takes "a header name or 0-based index").
+    if (typeof ref === 'number' || (/^\d+$/.test(ref) && !header?.some((h) => h.trim() === ref.trim()))) {
       const index = Number(ref);
       if (!Number.isInteger(index) || index < 0) {
         throw inputError(`${role} ${ref} is not a column index`, { file, field: role, fix: 'use a 0-based column index or a header name' });
+      }
+      if (header && index >= header.length) {
+        throw inputError(`${role} ${index} is past the last column (the header has ${header.length})`, {
+          file,
+          field: `line ${table.headerLine}`,
+          fix: `use a 0-based index below ${header.length}, or a header name`,
+        });
       }
       return { label: header?.[index] !== undefined ? `"${header[index]}"` : `${index}`, index };
     }
@@ -229,7 +300,9 @@ function delimitedRows(text: string, file: string, options: TableOptions): { row
     let index = header.indexOf(ref);
     if (index < 0) index = header.findIndex((h) => h.trim() === ref.trim());
     if (index < 0) {
-      throw inputError(`no column "${ref}" in the header (columns: ${header.map((h) => JSON.stringify(h)).join(', ')})`, {
+      // Quoted short: a file without a header makes its first (maybe 1 MB) line the "header".
+      const shown = header.slice(0, 10).map((h) => quoteInput(h)).join(', ') + (header.length > 10 ? ` and ${header.length - 10} more` : '');
+      throw inputError(`no column ${quoteInput(ref)} in the header (columns: ${shown})`, {
         file,
         field: `line ${table.headerLine}`,
         fix: `set ${role} to one of the header's column names`,
@@ -242,8 +315,32 @@ function delimitedRows(text: string, file: string, options: TableOptions): { row
     resolve(options.textPairColumn, 'textPairColumn'),
     resolve(options.labelColumn, 'labelColumn'),
   ];
+  // Every row must have the header's number of fields (the first row's, without a header): one
+  // more means a delimiter inside a text shifted the columns (TSV is read unquoted, as GLUE's
+  // files are, so a tab in a text splits it), and reading on would take text for the label.
+  const expected = header?.length ?? table.rows[0]?.fields.length ?? 0;
+  const reference = header ? 'the header has' : `line ${table.rows[0]?.line ?? 1} has`;
+  const tsv = options.format === 'tsv';
+  const quoted = options.quoting ?? !tsv;
+  const fieldProblem = (count: number): RowProblem | undefined => {
+    if (count === expected) return undefined;
+    const reason = `the row has ${count} field${count === 1 ? '' : 's'} but ${reference} ${expected}`;
+    if (count < expected) {
+      const needed = columns.find((c) => c !== undefined && c.index! >= count);
+      return new RowProblem(needed ? `missing column ${needed.label} (${reason})` : reason, `give every row all ${expected} columns`);
+    }
+    return new RowProblem(
+      reason,
+      quoted
+        ? `quote a field that holds a ${tsv ? 'tab' : 'comma, e.g. "good, really"'}`
+        : tsv
+          ? 'a tab inside a text splits it (TSV is read without quoting, as GLUE files are): remove the tab, or write the data as CSV with that field quoted'
+          : 'a comma inside a text splits it (the file is read without quoting): remove the comma, or read the file with quoting',
+    );
+  };
   const rows: RawRow[] = table.rows.map((r) => ({
     line: r.line,
+    problem: fieldProblem(r.fields.length),
     get(col: ResolvedColumn) {
       const i = col.index!;
       if (i >= r.fields.length) return { missing: `missing column ${col.label} (the row has ${r.fields.length} field${r.fields.length === 1 ? '' : 's'})` };

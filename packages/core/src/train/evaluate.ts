@@ -26,7 +26,7 @@ export async function evaluate(
   metrics: MetricName[],
   opts: { batchSize: number; maxLength: number; encoded?: EncodedInput[] },
 ): Promise<EvalResult> {
-  const encoded = opts.encoded ?? encodeExamples(tokenizer, dataset.examples, opts.maxLength);
+  const encoded = opts.encoded ?? encodeExamples(tokenizer, dataset.examples, opts.maxLength, dataset.file);
   const order = encoded.map((_, i) => i).sort((a, b) => encoded[a].inputIds.length - encoded[b].inputIds.length);
   const regression = model.labels.problemType === 'regression';
   const predictions = new Array<number>(encoded.length);

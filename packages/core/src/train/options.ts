@@ -1,3 +1,5 @@
+import { MIN_MAX_LENGTH, MIN_PAIR_MAX_LENGTH } from '../data/max-length.js';
+
 /** Fine-tuning settings; the defaults are the usual BERT fine-tuning ones (and the CLI's). */
 export interface TrainOptions {
   epochs: number;
@@ -50,7 +52,8 @@ export function validateTrainOptions(o: TrainOptions): string[] {
   positiveInt('evalEvery', o.evalEvery);
   positiveInt('earlyStoppingPatience', o.earlyStoppingPatience);
   positiveInt('evalBatchSize', o.evalBatchSize);
-  if (o.maxLength < 2) problems.push('maxLength must be at least 2 ([CLS] and [SEP])');
+  // Smaller keeps no token of the text; pairs need 5, checked against the data (checkMaxLength).
+  if (o.maxLength < MIN_MAX_LENGTH) problems.push(`maxLength must be at least ${MIN_MAX_LENGTH} ([CLS], a token, [SEP]; ${MIN_PAIR_MAX_LENGTH} for text pairs), got ${o.maxLength}`);
   if (!(o.learningRate > 0)) problems.push(`learningRate must be > 0, got ${o.learningRate}`);
   if (!(o.warmupRatio >= 0 && o.warmupRatio < 1)) problems.push(`warmupRatio must be in [0, 1), got ${o.warmupRatio}`);
   if (o.warmupSteps !== undefined && !(Number.isInteger(o.warmupSteps) && o.warmupSteps >= 0)) problems.push(`warmupSteps must be an integer >= 0`);

@@ -74,9 +74,9 @@ export async function fineTune(args: FineTuneArgs): Promise<TrainerState> {
   if (problems.length) throw new MaxPoolBertError(`invalid training options: ${problems.join('; ')}`);
   if (train.examples.length === 0) throw new MaxPoolBertError(`${train.file}: no training examples`);
 
-  const encoded = encodeExamples(tokenizer, train.examples, o.maxLength);
+  const encoded = encodeExamples(tokenizer, train.examples, o.maxLength, train.file);
   const lengthOf = new Map(train.examples.map((e, i) => [e, encoded[i].inputIds.length]));
-  const devEncoded = dev ? encodeExamples(tokenizer, dev.examples, o.maxLength) : undefined;
+  const devEncoded = dev ? encodeExamples(tokenizer, dev.examples, o.maxLength, dev.file) : undefined;
   const batchesPerEpoch = Math.ceil(train.examples.length / o.batchSize);
   const totalSteps = batchesPerEpoch * o.epochs;
   const schedule = linearWarmupDecay({

@@ -63,11 +63,33 @@ describe('parseCsv (RFC 4180)', () => {
     expect(parseCsv('""\n').rows[0].fields).toEqual(['']);
   });
 
-  it('treats a quote inside an unquoted field as a character, and text after a closing quote as written', () => {
-    expect(parseCsv('5" screen,x\n"ab"c,y\n').rows.map((r) => r.fields)).toEqual([
+  it('treats a quote inside an unquoted field as a character; spaces after a closing quote are kept', () => {
+    expect(parseCsv('5" screen,x\n"ab"  ,y\n"cd" \n').rows.map((r) => r.fields)).toEqual([
       ['5" screen', 'x'],
-      ['abc', 'y'],
+      ['ab  ', 'y'],
+      ['cd '],
     ]);
+  });
+
+  it('text after a closing quote is an error naming the line the quote opened on', () => {
+    expect(() => parseCsv('text,label\nok,1\n"ab"c,y\n', { file: 'data.csv' })).toThrow(
+      /^data\.csv: line 3: text follows the closing quote of a quoted field \("\\"c,y"\) \(quote the whole field/,
+    );
+  });
+
+  it('an unbalanced quote that would swallow the rows up to the next quote is an error naming the line it opened on', () => {
+    // Read leniently, line 3's field would run to the quote that opens line 6's, merging 3 rows.
+    const text = 'text,label\nfine,1\n"a great film,1\nbad,0\nworse,0\n"quoted, text",1\n';
+    let err: unknown;
+    try {
+      parseCsv(text, { file: 'data.csv', header: true });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MaxPoolBertError);
+    expect((err as MaxPoolBertError).field).toBe('line 3');
+    expect((err as Error).message).toMatch(/^data\.csv: line 3: the quote that opens a field on this line is not closed on it: the next quote, on line 6 /);
+    expect((err as Error).message).toMatch(/rows in between would become one field \(close the quoted field/);
   });
 
   it('a quoted field that never closes is an error naming the line it opened on', () => {

@@ -1,4 +1,5 @@
-import { loadTable, sortLabels, type TableOptions } from '../../src/data/table';
+import { loadGlueFile } from '../../src/data/glue';
+import { loadTable, MixedLabelsError, sortLabels, type TableOptions } from '../../src/data/table';
 import { MaxPoolBertError } from '../../src/errors';
 
 const CSV = 'text,label,other\n"Win a prize, now!",spam,x\nSee you at 5,ham,y\n"He said ""hi""",ham,z\n';
@@ -49,14 +50,16 @@ describe('loadTable: formats and columns', () => {
   });
 
   it('JSONL by key; numeric and boolean labels become strings', () => {
-    const text = '{"text":"good","label":1}\n\n{"text":"bad","label":0}\n{"text":"meh","label":true}\n';
+    const text = '{"text":"good","label":1}\n\n{"text":"bad","label":0}\n{"text":"meh","label":2}\n';
     const { dataset } = loadTable(text, 'd.jsonl', { format: 'jsonl', textColumn: 'text', labelColumn: 'label' });
-    expect(dataset.labels.names).toEqual(['0', '1', 'true']);
+    expect(dataset.labels.names).toEqual(['0', '1', '2']);
     expect(dataset.examples).toEqual([
       { text: 'good', label: 1, line: 1 },
       { text: 'bad', label: 0, line: 3 },
       { text: 'meh', label: 2, line: 4 },
     ]);
+    const booleans = loadTable('{"text":"a","label":true}\n{"text":"b","label":false}\n', 'b.jsonl', { format: 'jsonl', textColumn: 'text', labelColumn: 'label' });
+    expect(booleans.dataset.labels.names).toEqual(['false', 'true']);
     expect(() => loadTable(text, 'd.jsonl', { format: 'jsonl', textColumn: 0, labelColumn: 'label' })).toThrow(/d\.jsonl: textColumn: .*JSONL rows are read by key/);
   });
 
@@ -95,8 +98,8 @@ describe('loadTable: formats and columns', () => {
 describe('loadTable: bad rows', () => {
   const base: TableOptions = { format: 'csv', textColumn: 'text', textPairColumn: 'pair', labelColumn: 'label' };
   const cases: { name: string; text: string; options?: Partial<TableOptions>; line: number; reason: RegExp }[] = [
-    { name: 'missing column', text: 'text,pair,label\nok,ok,a\nonly text\nok,ok,b\n', line: 3, reason: /missing column "pair" \(the row has 1 field\)/ },
-    { name: 'missing label column', text: 'text,pair,label\nok,ok,a\nx,y\nok,ok,b\n', line: 3, reason: /missing column "label" \(the row has 2 fields\)/ },
+    { name: 'missing column', text: 'text,pair,label\nok,ok,a\nonly text\nok,ok,b\n', line: 3, reason: /missing column "pair" \(the row has 1 field but the header has 3\)/ },
+    { name: 'missing label column', text: 'text,pair,label\nok,ok,a\nx,y\nok,ok,b\n', line: 3, reason: /missing column "label" \(the row has 2 fields but the header has 3\)/ },
     { name: 'empty text', text: 'text,pair,label\nok,ok,a\n  ,ok,a\nok,ok,b\n', line: 3, reason: /empty text in column "text"/ },
     { name: 'empty pair text', text: 'text,pair,label\nok,ok,a\nok,,a\nok,ok,b\n', line: 3, reason: /empty text in column "pair"/ },
     { name: 'empty label', text: 'text,pair,label\nok,ok,a\nok,ok,\nok,ok,b\n', line: 3, reason: /empty label in column "label"/ },
@@ -108,6 +111,8 @@ describe('loadTable: bad rows', () => {
       reason: /unknown label "c" in column "label" \(known labels: a, b\)/,
     },
     { name: 'non-numeric regression value', text: 'text,pair,label\nok,ok,1\nok,ok,n/a\nok,ok,2\n', options: { regression: true }, line: 3, reason: /label "n\/a" in column "label" is not a number/ },
+    { name: 'one field too many (a comma in an unquoted text)', text: 'text,pair,label\nok,ok,a\ngood, really,ok,a\nok,ok,b\n', line: 3, reason: /the row has 4 fields but the header has 3/ },
+    { name: 'a short row missing only an unused column', text: 'text,label,other\nok,a,x\nok,a\nok,b,x\n', options: { textPairColumn: undefined }, line: 3, reason: /(^|: )the row has 2 fields but the header has 3( \(|$)/ },
     {
       name: 'quoted field spanning lines counts from its first line',
       text: 'text,pair,label\nok,ok,a\n"two\nlines",,a\nok,ok,b\n',
@@ -177,5 +182,107 @@ describe('loadTable: bad rows', () => {
       /^h\.csv: no usable rows: all 2 data rows are bad \(first: line 2: empty text/,
     );
     expect(() => loadTable('nope\n', 'h.jsonl', { format: 'jsonl', textColumn: 'text', labelColumn: 'label', skipBadRows: true })).toThrow(/^h\.jsonl: no usable rows/);
+  });
+});
+
+describe('loadTable: rows whose field count differs from the header', () => {
+  it('TSV (no quoting, as GLUE): a quoted text holding a tab is an error naming the line, not a new class', () => {
+    const text = 'sentence\tlabel\ngood film\t1\n"a tab\there"\t0\nbad film\t0\n';
+    const e = errorOf(() => loadTable(text, 'train.tsv', { format: 'tsv', textColumn: 'sentence', labelColumn: 'label' }));
+    expect(e.message).toBe(
+      'train.tsv: line 3: the row has 3 fields but the header has 2 (a tab inside a text splits it (TSV is read without quoting, as GLUE files are): ' +
+        'remove the tab, or write the data as CSV with that field quoted)',
+    );
+    const { dataset, skipped } = loadTable(text, 'train.tsv', { format: 'tsv', textColumn: 'sentence', labelColumn: 'label', skipBadRows: true });
+    expect(dataset.labels.names).toEqual(['0', '1']);
+    expect(skipped.map((s) => s.line)).toEqual([3]);
+    // The same text as CSV reads the quoted tab as text.
+    const csv = loadTable('sentence,label\ngood film,1\n"a tab\there",0\n', 'train.csv', { format: 'csv', textColumn: 'sentence', labelColumn: 'label' });
+    expect(csv.dataset.examples[1].text).toBe('a tab\there');
+  });
+
+  it('a GLUE file is read the same way (no quoting), so an extra tab is an error there too', () => {
+    const text = 'sentence\tlabel\nit is good \t1\nit is "bad\tor worse" \t0\n';
+    expect(() => loadGlueFile('SST-2', text, 'SST-2/train.tsv')).toThrow(/^SST-2\/train\.tsv: line 3: the row has 3 fields but the header has 2/);
+  });
+
+  it('without a header, rows are held to the first row', () => {
+    const text = 'gj04\t1\t\tThe sailors rode.\ngj04\t0\t*\tA stray\ttab.\n';
+    expect(() => loadTable(text, 'cola.tsv', { format: 'tsv', header: false, textColumn: 3, labelColumn: 1 })).toThrow(
+      /^cola\.tsv: line 2: the row has 5 fields but line 1 has 4/,
+    );
+  });
+
+  it('CSV: a comma in an unquoted text says to quote the field', () => {
+    const e = errorOf(() => loadTable('text,label\ngood, really,1\nbad,0\n', 'c.csv', { format: 'csv', textColumn: 'text', labelColumn: 'label' }));
+    expect(e.message).toBe('c.csv: line 2: the row has 3 fields but the header has 2 (quote a field that holds a comma, e.g. "good, really")');
+  });
+});
+
+describe('loadTable: the text and the label from one column', () => {
+  const CSV3 = 'text,pair,label\nhello,world,a\nbye,moon,b\n';
+  it.each([
+    ['text = label by name', { textColumn: 'label', labelColumn: 'label' }, 'labelColumn: textColumn and labelColumn are the same column ("label")'],
+    ['text = label, by index and by name', { textColumn: 2, labelColumn: 'label' }, 'labelColumn: textColumn and labelColumn are the same column ("label")'],
+    ['pair = label', { textColumn: 'text', textPairColumn: 'label', labelColumn: 'label' }, 'labelColumn: textPairColumn and labelColumn are the same column ("label")'],
+    ['text = pair', { textColumn: 'text', textPairColumn: 'text', labelColumn: 'label' }, 'textPairColumn: textColumn and textPairColumn are the same column ("text")'],
+  ] as const)('%s is an error, even with skipBadRows', (_name, columns, message) => {
+    const e = errorOf(() => loadTable(CSV3, 'd.csv', { format: 'csv', ...columns, skipBadRows: true }));
+    expect(e.message.startsWith(`d.csv: ${message} (`)).toBe(true);
+  });
+
+  it('JSONL: the same key', () => {
+    expect(() => loadTable('{"text":"a","label":"x"}\n', 'd.jsonl', { format: 'jsonl', textColumn: 'label', labelColumn: 'label' })).toThrow(
+      /^d\.jsonl: labelColumn: textColumn and labelColumn are the same column \("label"\)/,
+    );
+  });
+});
+
+describe('loadTable: labels that mix numbers and words', () => {
+  const MIXED = 'text,label\ngood,positive\nbad,negative\nfine,1\nawful,0\nnice,positive\n';
+
+  it('are an error naming the file, the column and the labels seen', () => {
+    const e = errorOf(() => loadTable(MIXED, 'mixed.csv', { format: 'csv', textColumn: 'text', labelColumn: 'label', skipBadRows: true }));
+    expect(e).toBeInstanceOf(MixedLabelsError);
+    expect((e as MixedLabelsError).labels).toEqual(['0', '1', 'negative', 'positive']);
+    expect(e.message).toBe(
+      'mixed.csv: column "label": the labels mix numbers and words ("0", "1", "negative", "positive"), which would make 4 classes ' +
+        '(make the column use one kind of label, or give the label set and its order explicitly)',
+    );
+  });
+
+  it('are read as given when the label set is stated', () => {
+    const labels = { problemType: 'single_label_classification' as const, names: ['positive', 'negative', '0', '1'] };
+    const { dataset } = loadTable(MIXED, 'mixed.csv', { format: 'csv', textColumn: 'text', labelColumn: 'label', labels });
+    expect(dataset.examples.map((e) => e.label)).toEqual([0, 1, 3, 2, 0]);
+  });
+
+  it('a stated label set that names a label twice is an error', () => {
+    const labels = { problemType: 'single_label_classification' as const, names: ['a', 'b', 'a'] };
+    expect(() => loadTable('t,l\nx,a\n', 'd.csv', { format: 'csv', textColumn: 't', labelColumn: 'l', labels })).toThrow(
+      /^d\.csv: labels: the given label set names "a" more than once/,
+    );
+  });
+
+  it('numbers alone, or words alone, are fine; regression values are numbers', () => {
+    expect(loadTable('t,l\na,1\nb,0\n', 'n.csv', { format: 'csv', textColumn: 't', labelColumn: 'l' }).dataset.labels.names).toEqual(['0', '1']);
+    expect(loadTable('t,l\na,yes\nb,no\n', 'w.csv', { format: 'csv', textColumn: 't', labelColumn: 'l' }).dataset.labels.names).toEqual(['no', 'yes']);
+  });
+});
+
+describe('loadTable: a column index on a file with a header', () => {
+  const CSV2 = 'text,label\nhello,a\nbye,b\n';
+  it('a digit string that is not a header name is an index (the CLI passes every column as a string)', () => {
+    const { dataset } = loadTable(CSV2, 'd.csv', { format: 'csv', textColumn: '0', labelColumn: 'label' });
+    expect(dataset.examples.map((e) => e.text)).toEqual(['hello', 'bye']);
+    // A header named "1" is still read by name.
+    const named = loadTable('x,1,label\na,hello,p\nb,bye,q\n', 'n.csv', { format: 'csv', textColumn: '1', labelColumn: 'label' });
+    expect(named.dataset.examples.map((e) => e.text)).toEqual(['hello', 'bye']);
+  });
+
+  it('an index past the last column is an error naming the header line', () => {
+    expect(() => loadTable(CSV2, 'd.csv', { format: 'csv', textColumn: '5', labelColumn: 'label' })).toThrow(
+      /^d\.csv: line 1: textColumn 5 is past the last column \(the header has 2\)/,
+    );
   });
 });

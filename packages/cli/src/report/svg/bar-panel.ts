@@ -1,6 +1,8 @@
 import { axisBreak, linearScale, yAxis, type PlotBox } from './axes.js';
 import { attrs, escapeXml, num, text } from './escape.js';
-import { niceTicks, type Ticks } from './nice-ticks.js';
+import { capTicks, niceTicks, type MetricBounds, type Ticks } from './nice-ticks.js';
+
+export type { MetricBounds };
 import { INK, MUTED } from './palette.js';
 import { textWidth, truncate } from './text-metrics.js';
 
@@ -23,6 +25,8 @@ export interface BarMetric {
   name: string;
   label: string;
   higherIsBetter: boolean;
+  /** No axis beyond these, however far mean ± std reaches (an F1 axis never runs to 1.2). */
+  bounds?: MetricBounds;
 }
 
 export interface BarDomain {
@@ -44,9 +48,9 @@ function finiteStd(v: MetricSummary): number {
  * starts at a nice tick below the lowest mean − std; values near zero, or negative ones (MCC),
  * get an axis that includes zero, with bars drawn from zero. `room` is the share of the plot
  * height kept free beyond the highest mean + std (and below the lowest, for negatives) for
- * the value labels.
+ * the value labels. `bounds` (the metric's possible values) cap the axis at both ends.
  */
-export function barDomain(values: MetricSummary[], room = 0.1): BarDomain {
+export function barDomain(values: MetricSummary[], room = 0.1, bounds: MetricBounds = {}): BarDomain {
   const ok = values.filter((v) => Number.isFinite(v.mean));
   if (ok.length === 0) return { ticks: niceTicks(0, 1), baseline: 0 };
   const lo = Math.min(...ok.map((v) => v.mean - finiteStd(v)));
@@ -65,7 +69,9 @@ export function barDomain(values: MetricSummary[], room = 0.1): BarDomain {
     else lower = Math.max(0, lo - 0.6 * (hi - lo || Math.abs(hi) * 0.05));
     upper = hi + ((hi - lower) * r) / (1 - r);
   }
-  const ticks = niceTicks(lower, upper, 5);
+  if (bounds.max !== undefined) upper = Math.min(upper, bounds.max);
+  if (bounds.min !== undefined) lower = Math.max(lower, bounds.min);
+  const ticks = capTicks(niceTicks(lower, upper, 5), bounds);
   return { ticks, baseline: Math.min(ticks.max, Math.max(ticks.min, 0)) };
 }
 
@@ -121,6 +127,7 @@ export function renderBarPanel(metric: BarMetric, heads: BarHead[], box: PlotBox
   const { ticks, baseline } = barDomain(
     heads.flatMap((h) => (h.value ? [h.value] : [])),
     labelPx / box.height,
+    metric.bounds,
   );
   const y = linearScale(ticks.min, ticks.max, bottom, box.top);
   const clampY = (v: number) => y(Math.min(ticks.max, Math.max(ticks.min, v)));
@@ -152,7 +159,7 @@ export function renderBarPanel(metric: BarMetric, heads: BarHead[], box: PlotBox
     const std = finiteStd(v);
     const y0 = y(baseline);
     const y1 = clampY(v.mean);
-    const tip = `${head.name}: ${metric.label} ${formatValue(v.mean)} ± ${formatValue(std)} (n=${v.n}, min ${formatValue(v.min)}, max ${formatValue(v.max)})`;
+    const tip = `${head.name}: ${metric.label} ${formatValue(v.mean)} ± ${formatValue(std)} sample std (n − 1; n=${v.n}, min ${formatValue(v.min)}, max ${formatValue(v.max)})`;
     out.push(
       `<rect ${attrs({ class: 'bar', 'data-head': head.name, 'data-mean': v.mean, x: cx - barW / 2, y: Math.min(y0, y1), width: barW, height: Math.abs(y1 - y0), fill: head.color })}>` +
         `<title>${escapeXml(tip)}</title></rect>`,

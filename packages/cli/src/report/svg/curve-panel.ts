@@ -1,6 +1,6 @@
 import { linearScale, xAxis, xGrid, yAxis, type PlotBox } from './axes.js';
 import { attrs, escapeXml, num, text } from './escape.js';
-import { niceTicks } from './nice-ticks.js';
+import { capTicks, niceTicks, type MetricBounds } from './nice-ticks.js';
 import { INK, MUTED } from './palette.js';
 
 export interface CurvePoint {
@@ -46,7 +46,7 @@ export function hasCurves(heads: CurveHead[]): boolean {
   return heads.some((h) => h.curves.some((c) => finitePoints(c).length > 0));
 }
 
-export function renderCurvePanel(metric: { name: string; label: string }, heads: CurveHead[], box: PlotBox): string {
+export function renderCurvePanel(metric: { name: string; label: string; bounds?: MetricBounds }, heads: CurveHead[], box: PlotBox): string {
   const all = heads.flatMap((h) => h.curves.flatMap(finitePoints));
   const steps = all.map((p) => p.step);
   const values = all.map((p) => p.value);
@@ -54,7 +54,9 @@ export function renderCurvePanel(metric: { name: string; label: string }, heads:
   const vLo = Math.min(...values);
   const vHi = Math.max(...values);
   const pad = (vHi - vLo) * 0.05;
-  const yTicks = niceTicks(vLo - pad, vHi + pad, 5);
+  // Padded, but never past what the metric can be (an accuracy axis stops at 1).
+  const bounds = metric.bounds ?? {};
+  const yTicks = capTicks(niceTicks(Math.max(vLo - pad, bounds.min ?? -Infinity), Math.min(vHi + pad, bounds.max ?? Infinity), 5), bounds);
   const x = linearScale(xTicks.min, xTicks.max, box.left, box.left + box.width);
   const y = linearScale(yTicks.min, yTicks.max, box.top + box.height, box.top);
   const pts = (curve: CurvePoint[]) => curve.map((p) => `${num(x(p.step))},${num(y(p.value))}`).join(' ');

@@ -63,3 +63,17 @@ export function niceTicks(lo: number, hi: number, count = 5): Ticks {
 export function formatTick(value: number, step: number): string {
   return round(value, stepDecimals(step)).toFixed(stepDecimals(step));
 }
+
+/** The range a metric's values can take (accuracy and F1: 0..1, MCC: -1..1): axes stop there. */
+export interface MetricBounds {
+  min?: number;
+  max?: number;
+}
+
+/** The ticks without those a nice step put past a metric's bounds (at least two stay). */
+export function capTicks(ticks: Ticks, bounds: MetricBounds = {}): Ticks {
+  const inside = (v: number) => (bounds.max === undefined || v <= bounds.max + 1e-12) && (bounds.min === undefined || v >= bounds.min - 1e-12);
+  const values = ticks.values.filter(inside);
+  if (values.length < 2 || values.length === ticks.values.length) return ticks;
+  return { ...ticks, min: values[0], max: values[values.length - 1], values };
+}
