@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { disposeBatch, poolTokens, toBatch, type LoadedBert, type TokenPooling } from '@maxpoolbert/core';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, stringOption, UsageError, type Command } from '../command.js';
+import { inputUtf8Options, STRICT_INPUT_OPTION } from '../input-utf8.js';
 import { mapJsonlInBatches, type TextRow } from '../jsonl.js';
 import { commandMaxLength, MAX_LENGTH_OPTION } from '../max-length.js';
 import { loadModelFolder } from '../model.js';
@@ -61,6 +62,7 @@ export const embedCommand: Command = {
     'batch-size': { type: 'string', value: 'N', description: 'rows per forward pass', default: '32' },
     pooling: { type: 'string', value: 'HOW', description: 'cls | mean | max (over real tokens) | none (every token)', default: 'mean' },
     'all-layers': { type: 'boolean', description: 'report every hidden state, embedding output first' },
+    strict: STRICT_INPUT_OPTION,
     ...BACKEND_OPTIONS,
   },
   details: [
@@ -80,7 +82,7 @@ export const embedCommand: Command = {
     try {
       const maxLength = commandMaxLength(intOption(opts, 'max-length', 2), model.config);
       const settings: EmbedSettings = { pooling, allLayers: opts['all-layers'] === true, maxLength };
-      await mapJsonlInBatches(input, stringOption(opts, 'output')!, batchSize, (rows) => embedRows(model, rows, settings));
+      await mapJsonlInBatches(input, stringOption(opts, 'output')!, batchSize, (rows) => embedRows(model, rows, settings), inputUtf8Options(opts, input, io));
     } finally {
       model.encoder.dispose();
     }

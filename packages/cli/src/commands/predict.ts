@@ -1,6 +1,7 @@
-import { describeInvalidUtf8, predict } from '@maxpoolbert/core';
+import { predict } from '@maxpoolbert/core';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, stringOption, type Command } from '../command.js';
+import { inputUtf8Options, STRICT_INPUT_OPTION } from '../input-utf8.js';
 import { checkMaxLengthFlag, mapJsonlInBatches } from '../jsonl.js';
 import { commandMaxLength, MAX_LENGTH_OPTION } from '../max-length.js';
 import { loadFineTunedFolder } from '../model.js';
@@ -14,7 +15,7 @@ export const predictCommand: Command = {
     output: { type: 'string', value: 'OUT.jsonl', description: 'one prediction per line, in input order', required: true },
     'max-length': MAX_LENGTH_OPTION,
     'batch-size': { type: 'string', value: 'N', description: 'rows per forward pass', default: '32' },
-    strict: { type: 'boolean', description: 'invalid UTF-8 in the input is an error (default: replaced with U+FFFD and reported)' },
+    strict: STRICT_INPUT_OPTION,
     ...BACKEND_OPTIONS,
   },
   details: [
@@ -34,8 +35,7 @@ export const predictCommand: Command = {
         // As for training data: an empty text is an error, invalid UTF-8 is reported (or refused).
         requireText: true,
         maxLength,
-        strict: opts.strict === true,
-        onInvalidUtf8: (invalid) => io.stderr(`note: ${describeInvalidUtf8(input, invalid)} (--strict makes this an error)\n`),
+        ...inputUtf8Options(opts, input, io),
       });
     } finally {
       loaded.model.dispose();

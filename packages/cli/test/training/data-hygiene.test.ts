@@ -268,3 +268,26 @@ describe('a max length too small to hold a token', () => {
     expect(expectError(r, 1, 'predict')).toBe(`maxpoolbert predict: error: ${input}: line 2: ${message}\n`);
   });
 });
+
+describe('tokenize and embed report invalid UTF-8 as predict does', () => {
+  const lines = [
+    Buffer.from(JSON.stringify({ text: 'a good film' }) + '\n'),
+    Buffer.concat([Buffer.from('{"text": "caf'), Buffer.from([0xe9]), Buffer.from(' au lait"}\n')]),
+  ];
+  it.each([
+    ['tokenize', [] as string[]],
+    ['embed', ['--backend', 'cpu']],
+  ])('%s: one note line, and --strict makes it an error', async (command, extra) => {
+    const input = write(`latin1-${command}.jsonl`, Buffer.concat(lines));
+    const output = path.join(root, `latin1-${command}.out.jsonl`);
+    const r = await cli(command, '--model', model, '--input', input, '--output', output, ...extra);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`note: ${input}: replaced 1 invalid UTF-8 sequence (1 byte) on 1 line with U+FFFD, first on line 2 (byte 0xE9) (--strict makes this an error)\n`);
+    expect(readJsonlFile(output)).toHaveLength(2);
+
+    fs.rmSync(output);
+    const strict = await cli(command, '--model', model, '--input', input, '--output', output, '--strict', ...extra);
+    expect(expectError(strict, 1, command)).toContain(`${input}: line 2: invalid UTF-8 (byte 0xE9) (save the file as UTF-8`);
+    expect(fs.existsSync(output)).toBe(false);
+  });
+});
