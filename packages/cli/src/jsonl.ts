@@ -1,10 +1,9 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import {
-  findInvalidUtf8, inputError, invalidUtf8Error, mergeInvalidUtf8, MIN_MAX_LENGTH, MIN_PAIR_MAX_LENGTH, smallestMaxLength, type InvalidUtf8,
+  findInvalidUtf8, inputError, invalidUtf8Error, mergeInvalidUtf8, MIN_PAIR_MAX_LENGTH, smallestMaxLength, type InvalidUtf8,
 } from '@maxpoolbert/core';
 import { AtomicFileWriter } from '@maxpoolbert/backend-node';
-import { UsageError } from './command.js';
 
 export interface JsonlRow {
   line: number;
@@ -174,24 +173,4 @@ export async function mapJsonlInBatches(
     }
     if (pending.length) await flush();
   });
-}
-
-/** The max length a command uses: --max-length, capped by (and defaulting to) the model's positions. */
-export function maxLengthFor(requested: number | undefined, maxPositions: number): number {
-  const maxLength = requested ?? maxPositions;
-  checkMaxLengthFlag(requested);
-  if (maxLength > maxPositions) throw new UsageError(`--max-length ${maxLength} is larger than the model's max_position_embeddings (${maxPositions})`);
-  return maxLength;
-}
-
-/**
- * --max-length below 3 ([CLS], a token, [SEP]) keeps no token of any text: a usage error before
- * anything is loaded (pair rows need 5, checked per row).
- */
-export function checkMaxLengthFlag(requested: number | undefined): void {
-  if (requested !== undefined && requested < MIN_MAX_LENGTH) {
-    throw new UsageError(
-      `--max-length ${requested} cannot hold any token ([CLS] and [SEP] take 2): the smallest usable value is ${MIN_MAX_LENGTH} (${MIN_PAIR_MAX_LENGTH} for text pairs)`,
-    );
-  }
 }

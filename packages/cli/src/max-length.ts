@@ -1,6 +1,5 @@
-import { trainedMaxLength, type BertConfig } from '@maxpoolbert/core';
-import type { OptionSpec } from './command.js';
-import { maxLengthFor } from './jsonl.js';
+import { MIN_MAX_LENGTH, MIN_PAIR_MAX_LENGTH, trainedMaxLength, type BertConfig } from '@maxpoolbert/core';
+import { UsageError, type OptionSpec } from './command.js';
 
 /** `--max-length` of eval, predict and embed: one default for all three. */
 export const MAX_LENGTH_OPTION: OptionSpec = {
@@ -17,4 +16,24 @@ export const MAX_LENGTH_OPTION: OptionSpec = {
 export function commandMaxLength(requested: number | undefined, config: BertConfig): number {
   if (requested !== undefined) return maxLengthFor(requested, config.max_position_embeddings);
   return trainedMaxLength(config) ?? config.max_position_embeddings;
+}
+
+/** The max length a command uses: --max-length, capped by (and defaulting to) the model's positions. */
+function maxLengthFor(requested: number | undefined, maxPositions: number): number {
+  const maxLength = requested ?? maxPositions;
+  checkMaxLengthFlag(requested);
+  if (maxLength > maxPositions) throw new UsageError(`--max-length ${maxLength} is larger than the model's max_position_embeddings (${maxPositions})`);
+  return maxLength;
+}
+
+/**
+ * --max-length below 3 ([CLS], a token, [SEP]) keeps no token of any text: a usage error before
+ * anything is loaded (pair rows need 5, checked per row).
+ */
+export function checkMaxLengthFlag(requested: number | undefined): void {
+  if (requested !== undefined && requested < MIN_MAX_LENGTH) {
+    throw new UsageError(
+      `--max-length ${requested} cannot hold any token ([CLS] and [SEP] take 2): the smallest usable value is ${MIN_MAX_LENGTH} (${MIN_PAIR_MAX_LENGTH} for text pairs)`,
+    );
+  }
 }

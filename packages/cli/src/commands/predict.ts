@@ -2,8 +2,8 @@ import { predict } from '@maxpoolbert/core';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, stringOption, type Command } from '../command.js';
 import { inputUtf8Options, STRICT_INPUT_OPTION } from '../input-utf8.js';
-import { checkMaxLengthFlag, mapJsonlInBatches } from '../jsonl.js';
-import { commandMaxLength, MAX_LENGTH_OPTION } from '../max-length.js';
+import { mapJsonlInBatches } from '../jsonl.js';
+import { checkMaxLengthFlag, commandMaxLength, MAX_LENGTH_OPTION } from '../max-length.js';
 import { loadFineTunedFolder } from '../model.js';
 
 export const predictCommand: Command = {

@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import { DEFAULT_TRAIN_OPTIONS, MIN_MAX_LENGTH, MIN_PAIR_MAX_LENGTH, type HeadSpec, type TrainOptions } from '@maxpoolbert/core';
 import { intOption, stringOption, UsageError, type OptionSpec, type ParsedOptions } from '../command.js';
 import type { DataArgs } from './data-source.js';
-import { checkDataFlags } from './data-usage.js';
-import { checkDataFlagMix, labelsOption } from './data-flag-checks.js';
+import { checkDataFlagMix, checkDataFlags, labelsOption } from './data-flag-checks.js';
 
 /** Data flags shared by train, eval and compare. */
 export const DATA_OPTIONS: Record<string, OptionSpec> = {
