@@ -35,6 +35,15 @@ const COSMETIC = new Set(['data.name']);
  * so a data file edited in place counts as other data although its path is the same.
  */
 export function dataFingerprint(data: Pick<LoadedData, 'train' | 'dev' | 'labels'>): string {
+  // A compare hashes its data once and then hands the same object to each in-process run.
+  let fingerprint = fingerprints.get(data);
+  if (fingerprint === undefined) fingerprints.set(data, (fingerprint = hashExamples(data)));
+  return fingerprint;
+}
+
+const fingerprints = new WeakMap<object, string>();
+
+function hashExamples(data: Pick<LoadedData, 'train' | 'dev' | 'labels'>): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(data.labels));
   const add = (d: Dataset | undefined) => {
