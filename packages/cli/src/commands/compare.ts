@@ -1,13 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { heads, validateTrainOptions, type BackendInfo } from '@maxpoolbert/core';
-import { writeFileAtomic } from '@maxpoolbert/backend-node';
 import { startBackend } from '../backend.js';
 import { asUsage, BACKEND_OPTIONS, intOption, listOption, stringOption, UsageError, type CliIo, type Command, type OptionSpec, type ParsedOptions } from '../command.js';
 import { CompareProgress } from '../report/compare-progress.js';
-import { renderCompareSvg } from '../report/svg-chart.js';
-import { chartData, formatCompareTable, runsToCsv, summarizeRuns, summariesToCsv } from '../training/aggregate.js';
 import { checkHeadsAgainstModel } from '../training/check-heads.js';
+import { writeCompareReport } from '../training/compare-report.js';
 import { readCheckpoint, RESULTS_FILE, type TrainingArgs } from '../training/checkpoint.js';
 import { trainInChild } from '../training/child-run.js';
 import { loadData } from '../training/data-source.js';
@@ -149,15 +147,8 @@ async function compareInLockedFolder(s: CompareSettings, io: CliIo, backend: Pic
     progress.finish();
   }
 
-  const summaries = summarizeRuns(runs, s.heads);
-  const table = formatCompareTable(summaries, loaded.mainMetric);
   const title = `${loaded.description}, ${s.seeds.length} seed${s.seeds.length > 1 ? 's' : ''}`;
-  await writeFileAtomic(path.join(s.out, 'results.json'), [JSON.stringify({ title, mainMetric: loaded.mainMetric, heads: s.heads, seeds: s.seeds, summary: summaries, runs }, null, 2) + '\n']);
-  await writeFileAtomic(path.join(s.out, 'results.csv'), [runsToCsv(runs)]);
-  await writeFileAtomic(path.join(s.out, 'summary.csv'), [summariesToCsv(summaries)]);
-  const svg = path.join(s.out, 'compare.svg');
-  await writeFileAtomic(svg, [renderCompareSvg(chartData(title, runs, summaries, loaded.mainMetric))]);
-  return `${title}\n${table}\nresults: ${path.resolve(s.out, 'results.json')}, ${path.resolve(s.out, 'results.csv')}, ${path.resolve(s.out, 'summary.csv')}\nchart:   ${path.resolve(svg)}\n`;
+  return writeCompareReport(s.out, { title, mainMetric: loaded.mainMetric, heads: s.heads, seeds: s.seeds, runs });
 }
 
 export const compareCommand: Command = {
