@@ -3,14 +3,15 @@
 # with password-less sudo) on Debian/Ubuntu:
 #   - g++, make, python3 and oneDNN (libdnnl-dev): the native CPU backend's addon, built from
 #     source by `npm run build`;
-#   - with --test: Debian's Chromium and Vulkan's loader too (browser and WebGPU tests).
+#   - with --test: Debian's Chromium and Vulkan's loader too (browser and WebGPU tests), and
+#     redis-server (the distributed-compare tests start their own on a free port).
 # Where it may not (no apt, no root), it says what to install and carries on: everything then
 # installs and runs on the WASM backend, and `maxpoolbert info` says why native is missing.
 # CI=1 turns that into a failure.
 set -euo pipefail
 
 packages=(g++ make python3 libdnnl-dev)
-[[ " $* " == *" --test "* ]] && packages+=(chromium libvulkan1)
+[[ " $* " == *" --test "* ]] && packages+=(chromium libvulkan1 redis-server)
 
 missing=()
 for p in "${packages[@]}"; do

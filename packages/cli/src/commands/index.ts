@@ -8,10 +8,12 @@ import { infoCommand } from './info.js';
 import { initCommand } from './init.js';
 import { inspectCommand } from './inspect.js';
 import { predictCommand } from './predict.js';
+import { serveCommand } from './serve.js';
 import { tokenizeCommand } from './tokenize.js';
 import { trainCommand } from './train.js';
+import { workerCommand } from './worker.js';
 
 /** Every subcommand, in the order `maxpoolbert --help` lists them. */
 export const COMMANDS: Command[] = [
-  demoCommand, trainCommand, evalCommand, compareCommand, predictCommand, infoCommand, initCommand, inspectCommand, tokenizeCommand, embedCommand, benchCommand,
+  demoCommand, trainCommand, evalCommand, compareCommand, workerCommand, predictCommand, serveCommand, infoCommand, initCommand, inspectCommand, tokenizeCommand, embedCommand, benchCommand,
 ];

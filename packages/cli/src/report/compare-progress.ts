@@ -24,6 +24,8 @@ export interface CompareProgressOptions {
   plainEverySeconds?: number;
   /** TTY width: the line is cut to fit so that `\r` redraws stay on one line. */
   columns?: number;
+  /** Say how many runs wait for a worker (a distributed compare). */
+  showQueued?: boolean;
 }
 
 interface RunState {
@@ -32,6 +34,8 @@ interface RunState {
   total: number;
   running: boolean;
   finished: boolean;
+  /** The queue worker training it (compare --queue). */
+  where?: string;
 }
 
 const CLEAR_LINE = '\r\x1b[K';
@@ -65,10 +69,17 @@ export class CompareProgress {
     this.runs.set(id, { label, step: 0, total: 0, running: false, finished: true });
   }
 
-  /** A run starts (or resumes at `step`). */
-  runStarted(id: string, label: string, step = 0): void {
-    this.runs.set(id, { label, step, total: Math.max(step, this.o.stepsPerRun), running: true, finished: false });
+  /** A run starts (or resumes at `step`), on queue worker `where` in a distributed compare. */
+  runStarted(id: string, label: string, step = 0, where?: string): void {
+    this.runs.set(id, { label, step, total: Math.max(step, this.o.stepsPerRun), running: true, finished: false, where });
     this.paceFrom ??= this.now();
+  }
+
+  /** A run waits for a queue worker (compare --queue), or waits again after its worker died. */
+  runQueued(id: string, label: string): void {
+    const run = this.runs.get(id);
+    if (run) run.running = false;
+    else this.runs.set(id, { label, step: 0, total: this.o.stepsPerRun, running: false, finished: false });
   }
 
   /** A step of a run in flight. */
@@ -164,7 +175,7 @@ export class CompareProgress {
 
   private line(t: number, tty: boolean): string {
     const done = [...this.runs.values()].filter((r) => r.finished).length;
-    const inFlight = [...this.runs.values()].filter((r) => r.running).map((r) => `${r.label} ${r.step}/${r.total}`);
+    const inFlight = [...this.runs.values()].filter((r) => r.running).map((r) => `${r.label} ${r.step}/${r.total}${r.where ? ` on ${r.where}` : ''}`);
     const rate = this.rate();
     const eta = this.etaSeconds(t);
     const timing = [
@@ -172,7 +183,8 @@ export class CompareProgress {
       `elapsed ${formatClock((t - this.started) / 1000)}`,
       `ETA ${eta === undefined ? '--:--' : formatClock(eta)}`,
     ];
-    const runs = `${done}/${this.o.runs} runs done`;
+    const waiting = this.o.runs - done - inFlight.length;
+    const runs = `${done}/${this.o.runs} runs done${this.o.showQueued ? `, ${waiting} queued` : ''}`;
     const flight = inFlight.length ? `, in flight: ${inFlight.join(', ')}` : '';
     if (tty) return `compare ${renderBar(this.fraction())} ${Math.floor(this.fraction() * 100)}% ${runs}${flight}  ${timing.join('  ')}`;
     return `compare: ${Math.floor(this.fraction() * 100)}% ${runs}${flight}; ${timing.join(', ')} (whole compare)`;

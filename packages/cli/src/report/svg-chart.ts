@@ -1,17 +1,19 @@
 /**
  * The compare chart: one self-contained SVG with a grouped bar panel per metric (mean ± std over
- * seeds, per head) and a learning-curve panel (dev metric against optimizer step, mean over
- * seeds). No external CSS or fonts; every piece of text is escaped.
+ * seeds, per head, every seed a dot over its bar), a panel of each head's difference to the
+ * baseline with its confidence interval, and a learning-curve panel (dev metric against
+ * optimizer step, mean over seeds). No external CSS or fonts; every piece of text is escaped.
  */
-import { headLabelLayout, renderBarPanel, type MetricBounds, type MetricSummary } from './svg/bar-panel.js';
+import { headLabelLayout, renderBarPanel, type MetricBounds, type MetricSummary, type SeedPoint } from './svg/bar-panel.js';
 import { hasCurves, renderCurvePanel, type CurvePoint } from './svg/curve-panel.js';
+import { differencePanelHeight, renderDifferencePanel, type DifferenceData, type DifferenceRow } from './svg/difference-panel.js';
 import { attrs, escapeXml, text } from './svg/escape.js';
 import { renderLegend } from './svg/legend.js';
 import { FONT_FAMILY, headColor, INK, MUTED } from './svg/palette.js';
 import { fitFontSize, textWidth, truncate } from './svg/text-metrics.js';
 
 export { capTicks, niceTicks, niceStep, formatTick, type MetricBounds, type Ticks } from './svg/nice-ticks.js';
-export { barDomain, formatValue } from './svg/bar-panel.js';
+export { barDomain, dotOffsets, formatValue, type SeedPoint } from './svg/bar-panel.js';
 export { meanCurve } from './svg/curve-panel.js';
 export { escapeXml } from './svg/escape.js';
 export { PALETTE } from './svg/palette.js';
@@ -26,7 +28,11 @@ export interface CompareChartData {
     values: Record<string, MetricSummary>;
     /** One dev main-metric learning curve per seed. */
     curves: CurvePoint[][];
+    /** Per metric, every seed's value: dots over the bar. */
+    points?: Record<string, SeedPoint[]>;
   }[];
+  /** Each head's difference to the baseline on the main metric, with its CI (a panel under the bars). */
+  differences?: Omit<DifferenceData, 'rows'> & { rows: Omit<DifferenceRow, 'color'>[] };
   curveMetric: { name: string; label: string; bounds?: MetricBounds };
   /** The line under the title; default: what the bars and error bars show over seeds. */
   subtitle?: string;
@@ -73,6 +79,10 @@ export function renderCompareSvg(data: CompareChartData): string {
   if (data.metrics.length > 0 && heads.length > 0) {
     body.push(text(MARGIN, y + 12, data.subtitle ?? subtitle(data), { class: 'chart-subtitle', 'font-size': 12, fill: MUTED }));
     y += 24;
+    if (heads.some((h) => h.points && Object.keys(h.points).length > 0)) {
+      body.push(text(MARGIN, y + 4, 'Dots: one per seed, side by side (hollow: a failed run, one class for every dev example).', { class: 'chart-note', 'font-size': 12, fill: MUTED }));
+      y += 18;
+    }
   }
   const legend = renderLegend(heads, MARGIN, y, inner);
   body.push(legend.svg);
@@ -94,10 +104,17 @@ export function renderCompareSvg(data: CompareChartData): string {
       const col = i % columns;
       const row = Math.floor(i / columns);
       const box = { left: MARGIN + col * panelW + BAR_LEFT, top: y + row * panelH + PANEL_TOP, width: plotW, height: BAR_PLOT_HEIGHT };
-      const barHeads = heads.map((h) => ({ name: h.name, color: h.color, value: h.values[metric.name] }));
+      const barHeads = heads.map((h) => ({ name: h.name, color: h.color, value: h.values[metric.name], points: h.points?.[metric.name] }));
       body.push(renderBarPanel(metric, barHeads, box, labels));
     });
     y += Math.ceil(data.metrics.length / columns) * panelH;
+  }
+
+  if (data.differences && heads.length > 0) {
+    const colorOf = (name: string) => heads.find((h) => h.name === name)?.color ?? INK;
+    const rows = data.differences.rows.map((r) => ({ ...r, color: colorOf(r.head) }));
+    body.push(renderDifferencePanel({ ...data.differences, rows }, MARGIN, y, inner));
+    y += differencePanelHeight(rows.length) + 12;
   }
 
   if (hasCurves(heads)) {

@@ -14,6 +14,13 @@ import { inputError, MaxPoolBertError } from '@maxpoolbert/core';
  */
 export const LOCK_FILE = '.maxpoolbert.lock';
 
+/**
+ * Set by a queue worker (`maxpoolbert worker`) in the environment of the `train` child it starts
+ * for a job: that child's run-folder lock records the job id, so that a later attempt of the same
+ * job, on any host, can tell the lock is its own job's (see takeOverJobLock).
+ */
+export const QUEUE_JOB_ENV = 'MAXPOOLBERT_QUEUE_JOB';
+
 interface LockInfo {
   pid: number;
   host: string;
@@ -21,6 +28,8 @@ interface LockInfo {
   started: string;
   /** The holder's start time in clock ticks since boot (Linux), so a reused pid is not taken for it. */
   processStart?: number;
+  /** The queue job the holder trains for (QUEUE_JOB_ENV), if any. */
+  job?: string;
 }
 
 export interface OutLock {
@@ -184,7 +193,8 @@ export function lockOutFolder(dir: string, command: string, o: { create: boolean
   if (!stat && !o.create) throw inputError('no such folder', { file: resolved, fix: 'check the path' });
   const created = stat ? undefined : createFolder(resolved);
   const file = path.join(resolved, LOCK_FILE);
-  const info: LockInfo = { pid: process.pid, host: os.hostname(), command, started: new Date().toISOString(), processStart: processStartOf(process.pid) };
+  const job = process.env[QUEUE_JOB_ENV] || undefined;
+  const info: LockInfo = { pid: process.pid, host: os.hostname(), command, started: new Date().toISOString(), processStart: processStartOf(process.pid), ...(job ? { job } : {}) };
   const raw = JSON.stringify(info) + '\n';
   try {
     acquire(resolved, file, raw);
@@ -248,4 +258,53 @@ function acquire(dir: string, file: string, raw: string): void {
     breakStaleLock(file, existing);
   }
   throw busy(dir, file, parse(readRaw(file) ?? ''));
+}
+
+/** Who holds a folder's lock, as far as this host can tell. */
+export interface LockHolder {
+  /** "train (pid 12 on host-b, since …)", for messages. */
+  who: string;
+  /** The queue job whose `train` child took the lock, if any. */
+  job?: string;
+  sameHost: boolean;
+  /** Whether the holder still runs: known on this host only (undefined on another host). */
+  alive: boolean | undefined;
+}
+
+/** The holder of `dir`'s lock, or null when the folder is not locked (reads only). */
+export function lockHolder(dir: string): LockHolder | null {
+  const file = path.join(path.resolve(dir), LOCK_FILE);
+  const raw = readRaw(file);
+  if (raw === null) return null;
+  const info = parse(raw);
+  if (!info) {
+    // Created but not written yet (live), or garbage left by a kill (stale once old), as acquire() judges it.
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    return { who: 'another maxpoolbert process', sameHost: true, alive: !!stat && Date.now() - stat.mtimeMs < 5_000 };
+  }
+  const sameHost = info.host === os.hostname();
+  return {
+    who: `${info.command} (pid ${info.pid}${sameHost ? '' : ` on ${info.host}`}, since ${info.started})`,
+    job: info.job,
+    sameHost,
+    alive: sameHost ? holderAlive(info, file) : undefined,
+  };
+}
+
+/**
+ * For a queue worker that holds BullMQ's lock on job `jobId`: removes the run folder's lock when
+ * it was taken for that same job (an earlier attempt, whose worker lost the job: killed, or cut
+ * off from Redis) by a process that is gone or on another host. A pid on another host cannot be
+ * checked from here; the job lock is the proof of ownership instead, which is why only a lock
+ * recording this very job is taken over, and a live holder on this host never is. Returns true
+ * when it removed the lock.
+ */
+export function takeOverJobLock(dir: string, jobId: string): boolean {
+  const file = path.join(path.resolve(dir), LOCK_FILE);
+  const raw = readRaw(file);
+  const info = raw === null ? null : parse(raw);
+  if (!raw || !info || info.job !== jobId) return false;
+  if (info.host === os.hostname() && holderAlive(info, file)) return false;
+  breakStaleLock(file, raw);
+  return readRaw(file) !== raw;
 }

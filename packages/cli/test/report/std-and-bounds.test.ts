@@ -25,13 +25,13 @@ const summaries = summarizeRuns(runs, ['cls', 'mha']);
 describe('the std is named as the sample std (n − 1)', () => {
   it('in the table header', () => {
     const header = formatCompareTable(summaries, 'f1').split('\n')[0]!;
-    expect(header).toMatch(/^head +runs +F1 mean ± std \(n−1\) +min +max +Accuracy mean ± std \(n−1\) /);
+    expect(header).toMatch(/^head +runs +failed +F1 mean ± std \(n−1\) +median +min +max +Accuracy mean ± std \(n−1\) /);
   });
 
   it('in the summary CSV, whose numbers are the summaries', () => {
     const [header, cls] = summariesToCsv(summaries).trimEnd().split('\n');
     expect(header).toBe('head,runs,accuracy_mean,accuracy_std_sample_n-1,accuracy_min,accuracy_max,f1_mean,f1_std_sample_n-1,f1_min,f1_max,' +
-      'mcc_mean,mcc_std_sample_n-1,mcc_min,mcc_max,train_seconds_mean');
+      'mcc_mean,mcc_std_sample_n-1,mcc_min,mcc_max,train_seconds_mean,failed_runs,failed_unknown,accuracy_median,f1_median,mcc_median');
     const cells = cls!.split(',');
     expect(cells.slice(0, 2)).toEqual(['cls', '3']);
     const f1 = [0.99, 0.9, 1];

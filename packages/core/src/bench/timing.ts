@@ -1,4 +1,6 @@
 import { summarize } from '../metrics/index.js';
+// One median for the whole package (core exports it from stats/): two `export *` of it would clash.
+import { median } from '../stats/median.js';
 
 /** Summary of timed runs, in milliseconds. */
 export interface TimingStats {
@@ -21,13 +23,6 @@ export interface TimeRunsOptions {
   now?: () => number;
   /** Called after every run, warm-up or timed (progress reporting). */
   onRun?: (info: { index: number; warmup: boolean; ms: number }) => void;
-}
-
-export function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 export function timingStats(samplesMs: number[], warmupMs: number[] = []): TimingStats {

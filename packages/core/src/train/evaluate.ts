@@ -13,6 +13,29 @@ export interface EvalResult {
   loss: number;
   /** Predicted class id (or regression value) per example, in dataset order. */
   predictions: number[];
+  /** How varied those predictions are (a run stuck at one class shows here, not in its loss). */
+  predictionSpread: PredictionSpread;
+}
+
+/**
+ * How varied a model's predictions are. On small data a fine-tuning run often collapses to the
+ * majority class: every example gets the same class, accuracy equals the majority share, and
+ * such runs are most of the spread over seeds. `distinct === 1` is that collapse (for a
+ * regression: one constant value, where Pearson has no meaning).
+ */
+export interface PredictionSpread {
+  /** Distinct predicted classes (regression: distinct predicted values). */
+  distinct: number;
+  /** Share of the examples given the most frequent prediction: 1 when every example gets the same one. */
+  majorityShare: number;
+}
+
+export function predictionSpread(predictions: readonly number[]): PredictionSpread {
+  const counts = new Map<number, number>();
+  for (const p of predictions) counts.set(p, (counts.get(p) ?? 0) + 1);
+  let most = 0;
+  for (const c of counts.values()) most = Math.max(most, c);
+  return { distinct: counts.size, majorityShare: predictions.length ? most / predictions.length : NaN };
 }
 
 /**
@@ -50,5 +73,6 @@ export async function evaluate(
     metrics: computeMetrics(metrics, predictions, dataset.examples.map((e) => e.label)),
     loss: encoded.length ? lossSum / encoded.length : NaN,
     predictions,
+    predictionSpread: predictionSpread(predictions),
   };
 }

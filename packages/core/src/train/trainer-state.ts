@@ -1,4 +1,5 @@
 import type { MetricName } from '../metrics/index.js';
+import type { PredictionSpread } from './evaluate.js';
 
 /** One evaluation during training. */
 export interface EvalRecord {
@@ -11,6 +12,11 @@ export interface EvalRecord {
   /** Mean training loss since the previous evaluation. */
   trainLoss: number;
   elapsedMs: number;
+  /**
+   * How varied the dev predictions were (a single class = the run collapsed to it). Absent in
+   * evaluations recorded before it existed, so older results.json files still load.
+   */
+  predictionSpread?: PredictionSpread;
 }
 
 /**

@@ -112,6 +112,7 @@ export async function fineTune(args: FineTuneArgs): Promise<TrainerState> {
       const record: EvalRecord = {
         step: state.step, epoch: state.step / batchesPerEpoch, metrics: result.metrics, loss: result.loss,
         trainLoss: lossSinceEval.steps ? lossSinceEval.sum / lossSinceEval.steps : NaN, elapsedMs: state.elapsedMs,
+        predictionSpread: result.predictionSpread,
       };
       const improved = state.best.value === null || (higher ? value > state.best.value : value < state.best.value);
       state.history.push(record);

@@ -14,11 +14,21 @@ export interface MetricSummary {
   n: number;
 }
 
+/** One run's value, drawn as a dot over its head's bar. */
+export interface SeedPoint {
+  seed: number;
+  value: number;
+  /** The run collapsed to one class (drawn hollow). */
+  failed?: boolean;
+}
+
 export interface BarHead {
   name: string;
   color: string;
   /** Undefined when the head has no value for this metric. */
   value?: MetricSummary;
+  /** Every seed's value, drawn as dots over the bar (optional: bars alone without them). */
+  points?: SeedPoint[];
 }
 
 export interface BarMetric {
@@ -75,6 +85,16 @@ export function barDomain(values: MetricSummary[], room = 0.1, bounds: MetricBou
   return { ticks, baseline: Math.min(ticks.max, Math.max(ticks.min, 0)) };
 }
 
+/**
+ * Horizontal offsets of `n` dots across `width`, centred on 0: evenly spread in the given
+ * order, so dots of equal value sit side by side instead of on top of each other, and the
+ * same runs are always drawn in the same places (no random jitter).
+ */
+export function dotOffsets(n: number, width: number): number[] {
+  if (n <= 1) return n === 1 ? [0] : [];
+  return Array.from({ length: n }, (_, i) => -width / 2 + (width * i) / (n - 1));
+}
+
 /** "83.12", "0.452", "-0.013": two decimals from 1 up, three below, one from 100. */
 export function formatValue(v: number): string {
   const a = Math.abs(v);
@@ -124,8 +144,10 @@ export function renderBarPanel(metric: BarMetric, heads: BarHead[], box: PlotBox
   const upright = valueFont < 10;
   if (upright) valueFont = Math.max(9, Math.min(11, slot * 0.8));
   const labelPx = upright ? widestValue * valueFont * 0.6 + 8 : valueFont + 8;
+  // The seeds' dots count as values of zero spread, so the axis reaches every one of them.
+  const dots = heads.flatMap((h) => (h.points ?? []).filter((p) => Number.isFinite(p.value)).map((p) => ({ mean: p.value, std: 0, min: p.value, max: p.value, n: 1 })));
   const { ticks, baseline } = barDomain(
-    heads.flatMap((h) => (h.value ? [h.value] : [])),
+    [...heads.flatMap((h) => (h.value ? [h.value] : [])), ...dots],
     labelPx / box.height,
     metric.bounds,
   );
@@ -157,6 +179,10 @@ export function renderBarPanel(metric: BarMetric, heads: BarHead[], box: PlotBox
       return;
     }
     const std = finiteStd(v);
+    const points = (head.points ?? []).filter((p) => Number.isFinite(p.value)).sort((a, b) => a.seed - b.seed);
+    // The value label clears the error bar and every dot.
+    const reachHi = Math.max(v.mean + std, ...points.map((p) => p.value));
+    const reachLo = Math.min(v.mean - std, ...points.map((p) => p.value));
     const y0 = y(baseline);
     const y1 = clampY(v.mean);
     const tip = `${head.name}: ${metric.label} ${formatValue(v.mean)} ± ${formatValue(std)} sample std (n − 1; n=${v.n}, min ${formatValue(v.min)}, max ${formatValue(v.max)})`;
@@ -176,14 +202,28 @@ export function renderBarPanel(metric: BarMetric, heads: BarHead[], box: PlotBox
           '</g>',
       );
     }
+    if (points.length) {
+      const offsets = dotOffsets(points.length, Math.min(barW * 0.6, 40));
+      out.push(`<g ${attrs({ class: 'seed-dots', 'data-head': head.name })}>`);
+      points.forEach((p, k) => {
+        const tip = `${head.name}, seed ${p.seed}: ${metric.label} ${formatValue(p.value)}${p.failed ? ' (failed: one class for every dev example)' : ''}`;
+        out.push(
+          `<circle ${attrs({
+            class: p.failed ? 'seed-dot failed' : 'seed-dot', 'data-seed': p.seed, 'data-value': String(p.value), cx: cx + offsets[k]!, cy: clampY(p.value), r: 3.2,
+            fill: p.failed ? '#ffffff' : INK, stroke: p.failed ? INK : '#ffffff', 'stroke-width': p.failed ? 1.4 : 0.8,
+          })}><title>${escapeXml(tip)}</title></circle>`,
+        );
+      });
+      out.push('</g>');
+    }
     const above = v.mean >= baseline;
     const weight = v.mean === best ? 'bold' : undefined;
     const common = { class: 'value-label', 'font-size': valueFont, fill: INK, 'font-weight': weight };
     if (upright) {
-      const ly = above ? clampY(v.mean + std) - 5 : clampY(v.mean - std) + 5;
+      const ly = above ? clampY(reachHi) - 5 : clampY(reachLo) + 5;
       out.push(text(cx, ly, valueLabels[i], { ...common, 'text-anchor': above ? 'start' : 'end', dy: '0.35em', transform: `rotate(-90 ${num(cx)} ${num(ly)})` }));
     } else {
-      const ly = above ? clampY(v.mean + std) - 6 : clampY(v.mean - std) + valueFont + 3;
+      const ly = above ? clampY(reachHi) - 6 : clampY(reachLo) + valueFont + 3;
       out.push(text(cx, ly, valueLabels[i], { ...common, 'text-anchor': 'middle' }));
     }
   });
