@@ -113,7 +113,7 @@ afterAll(() => {
 
 it('packs every public package', () => {
   expect(packed.map((p) => p.name).sort()).toEqual(
-    ['@maxpoolbert/backend-native', '@maxpoolbert/backend-node', '@maxpoolbert/backend-web', '@maxpoolbert/cli', '@maxpoolbert/core', '@maxpoolbert/heads'],
+    ['@maxpoolbert/backend-native', '@maxpoolbert/backend-node', '@maxpoolbert/backend-web', '@maxpoolbert/cli', '@maxpoolbert/core', '@maxpoolbert/heads', '@maxpoolbert/server'],
   );
 });
 
