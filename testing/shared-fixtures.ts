@@ -13,6 +13,11 @@ export const SHARED_DIR = process.env.MAXPOOLBERT_SHARED
 
 export const FIXTURES_DIR = path.join(SHARED_DIR, 'fixtures');
 export const TINY_BERT_DIR = path.join(FIXTURES_DIR, 'tiny-bert');
+/** A random BertForMaskedLM (no pooler, `cls.predictions.*` head) with masked-LM goldens. */
+export const TINY_BERT_MLM_DIR = path.join(FIXTURES_DIR, 'tiny-bert-mlm');
+/** Random RoBERTa (byte-level BPE) and DistilBERT checkpoints with encoder goldens. */
+export const TINY_ROBERTA_DIR = path.join(FIXTURES_DIR, 'tiny-roberta');
+export const TINY_DISTILBERT_DIR = path.join(FIXTURES_DIR, 'tiny-distilbert');
 export const HEADS_FIXTURES_DIR = path.join(FIXTURES_DIR, 'heads');
 export const GLUE_DIR = path.join(SHARED_DIR, 'data', 'glue');
 

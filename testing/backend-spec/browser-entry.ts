@@ -22,6 +22,9 @@ async function main(): Promise<BackendSpecPage> {
   const open = (path: string) => UrlModelSource.open(new URL(path, location.href).href);
   const fixtures: SpecFixtures = {
     tinyBert: await open('/fixtures/tiny-bert/'),
+    tinyBertMlm: await open('/fixtures/tiny-bert-mlm/'),
+    tinyRoberta: await open('/fixtures/tiny-roberta/'),
+    tinyDistilbert: await open('/fixtures/tiny-distilbert/'),
     heads: await Promise.all(HEADS_FIXTURE_NAMES.map(async (name) => ({ name, source: await open(`/fixtures/heads/${name}/`) }))),
   };
   const results = await runBackendSpec(backendSpecCases({ tolerance }, HEADS_FIXTURE_NAMES), fixtures, (r) => {

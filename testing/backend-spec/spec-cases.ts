@@ -6,6 +6,8 @@ import {
 import '@maxpoolbert/heads';
 import { maxAbsDiff } from '../test-utils';
 import { readExpectedLogits, readGoldens, type SpecFixtures } from './spec-fixtures';
+import { mlmCases } from './mlm-cases';
+import { familyCases } from './family-cases';
 
 /** What one case found: `value` is the measured error (parity) or loss ratio (training). */
 export interface SpecOutcome {
@@ -166,7 +168,11 @@ function trainingSteps(): SpecCase {
 
 /** The whole spec, in the order it runs. */
 export function backendSpecCases(settings: SpecSettings, headsFixtures: string[]): SpecCase[] {
-  return [manyTermSum(), encoderGoldens(settings), ...headsFixtures.map((name) => headsFixture(name, settings)), trainingSteps()];
+  return [
+    manyTermSum(), encoderGoldens(settings), ...headsFixtures.map((name) => headsFixture(name, settings)), trainingSteps(),
+    ...mlmCases(settings),
+    ...familyCases(settings),
+  ];
 }
 
 export interface SpecResult extends SpecOutcome {

@@ -25,6 +25,11 @@ export interface ExpectedLogits {
  */
 export interface SpecFixtures {
   tinyBert: ModelSource;
+  /** tiny-bert-mlm: a BertForMaskedLM with masked-LM goldens (mlm-cases.ts). */
+  tinyBertMlm: ModelSource;
+  /** tiny-roberta and tiny-distilbert: the other encoder families, with their goldens (family-cases.ts). */
+  tinyRoberta: ModelSource;
+  tinyDistilbert: ModelSource;
   heads: { name: string; source: ModelSource }[];
 }
 

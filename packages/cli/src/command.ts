@@ -8,6 +8,8 @@ export interface OptionSpec {
   description: string;
   default?: string | boolean;
   required?: boolean;
+  /** May be given more than once (`--text a.txt --text b.txt`); read it with `repeatedOption`. */
+  multiple?: boolean;
 }
 
 /** Where a command writes; tests pass their own to capture output. */
@@ -73,6 +75,17 @@ function joinNegativeValues(cmd: Command, argv: string[]): string[] {
   return out;
 }
 
+/** Every value of each repeatable option (OptionSpec.multiple), per parse. */
+const repeated = new WeakMap<ParsedOptions, Record<string, string[]>>();
+
+/** All the values a repeatable option was given, in order (empty when it was not given). */
+export function repeatedOption(opts: ParsedOptions, key: string): string[] {
+  const all = repeated.get(opts)?.[key];
+  if (all) return all;
+  const one = opts[key];
+  return typeof one === 'string' ? [one] : [];
+}
+
 /** The options each parse saw on the command line, before defaults were filled in. */
 const givenKeys = new WeakMap<ParsedOptions, Set<string>>();
 
@@ -89,15 +102,23 @@ export function parseCommandArgs(cmd: Command, argv: string[]): { opts: ParsedOp
   try {
     parsed = parseArgs({
       args: joinNegativeValues(cmd, argv),
-      options: Object.fromEntries(Object.entries(cmd.options).map(([k, o]) => [k, { type: o.type }])),
+      options: Object.fromEntries(Object.entries(cmd.options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}) }])),
       allowPositionals: true,
       strict: true,
     });
   } catch (err) {
     throw new UsageError(`${cmd.name}: ${(err as Error).message.split('\n')[0]} (see maxpoolbert ${cmd.name} --help)`);
   }
-  const opts: ParsedOptions = { ...parsed.values };
+  const opts = { ...parsed.values } as ParsedOptions;
   givenKeys.set(opts, new Set(Object.keys(parsed.values)));
+  // A repeatable option keeps all its values aside; opts holds the last, so it stays a string.
+  for (const [key, spec] of Object.entries(cmd.options)) {
+    const values = (parsed.values as Record<string, unknown>)[key];
+    if (spec.multiple && Array.isArray(values)) {
+      repeated.set(opts, { ...repeated.get(opts), [key]: values as string[] });
+      opts[key] = values[values.length - 1] as string | undefined;
+    }
+  }
   for (const [key, spec] of Object.entries(cmd.options)) {
     if (opts[key] === undefined && spec.default !== undefined) opts[key] = spec.default;
     if (spec.required && opts[key] === undefined) {

@@ -1,4 +1,4 @@
-import { MIN_MAX_LENGTH, MIN_PAIR_MAX_LENGTH, trainedMaxLength, type BertConfig } from '@maxpoolbert/core';
+import { maxInputTokens, MIN_MAX_LENGTH, MIN_PAIR_MAX_LENGTH, trainedMaxLength, type BertConfig } from '@maxpoolbert/core';
 import { UsageError, type OptionSpec } from './command.js';
 
 /** `--max-length` of eval, predict and embed: one default for all three. */
@@ -14,8 +14,9 @@ export const MAX_LENGTH_OPTION: OptionSpec = {
  * without one (a pre-trained BERT, or saved before it was recorded) uses all its positions.
  */
 export function commandMaxLength(requested: number | undefined, config: BertConfig): number {
-  if (requested !== undefined) return maxLengthFor(requested, config.max_position_embeddings);
-  return trainedMaxLength(config) ?? config.max_position_embeddings;
+  // RoBERTa's positions start after its pad id: it takes max_position_embeddings - 2 tokens.
+  if (requested !== undefined) return maxLengthFor(requested, maxInputTokens(config));
+  return trainedMaxLength(config) ?? maxInputTokens(config);
 }
 
 /** The max length a command uses: --max-length, capped by (and defaulting to) the model's positions. */

@@ -1,6 +1,6 @@
 import { FsModelSource } from '@maxpoolbert/backend-node';
 import {
-  inputError, loadBertModel, loadClassifier, loadTokenizer, readBertConfig, type BertTokenizer, type LoadClassifierOptions, type LoadedBert, type LoadedClassifier,
+  inputError, loadBertModel, loadClassifier, loadTokenizer, readBertConfig, type LoadClassifierOptions, type LoadedBert, type LoadedClassifier, type Tokenizer,
 } from '@maxpoolbert/core';
 
 /** Loads a model folder from disk onto the current backend. */
@@ -9,7 +9,7 @@ export async function loadModelFolder(dir: string): Promise<LoadedBert> {
 }
 
 /** Loads only a folder's tokenizer (no weights, no backend needed). */
-export async function loadTokenizerFolder(dir: string): Promise<BertTokenizer> {
+export async function loadTokenizerFolder(dir: string): Promise<Tokenizer> {
   return loadTokenizer(await FsModelSource.open(dir));
 }
 

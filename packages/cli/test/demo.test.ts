@@ -23,6 +23,12 @@ describe('the demo data', () => {
     expect(a).toEqual(b);
     const devTexts = new Set(a.dev.map((r) => r.text));
     expect(a.train.filter((r) => devTexts.has(r.text)).length).toBeLessThanOrEqual(1); // the corpus has a few duplicate mails
+    // Every other e-mail with text is the unlabelled domain-adaptation text (by e-mail, not by
+    // text: the corpus holds the same mail more than once, so texts alone cannot tell).
+    const withText = spamSplit(0, 0, 0).unlabelled.length;
+    expect(withText).toBeGreaterThan(6000);
+    expect(a.unlabelled).toHaveLength(withText - 150);
+    expect(a.unlabelled).not.toContain('');
     const spam = a.train.filter((r) => r.label === 'spam').length / a.train.length;
     expect(Math.abs(spam - a.spamShare)).toBeLessThan(0.02);
   });
@@ -31,10 +37,21 @@ describe('the demo data', () => {
 describe('maxpoolbert demo', () => {
   it('runs the whole job on a tiny budget: model, data, runs, table and chart', async () => {
     const out = path.join(tempDir(), 'demo');
-    const r = await cli('demo', '--out', out, '--heads', 'cls,max-seq-mha', '--seeds', '1', '--train-size', '32', '--dev-size', '16', '--parallel', '1', '--backend', 'wasm', '--quiet');
+    const r = await cli('demo', '--out', out, '--heads', 'cls,max-seq-mha', '--seeds', '1', '--train-size', '32', '--dev-size', '16', '--pretrain-size', '30', '--parallel', '1', '--backend', 'wasm', '--quiet');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/built-in small BERT \(4 layers × 128, random initialisation/);
     expect(r.stdout).toMatch(/SpamAssassin e-mails \(6046 in the corpus, \d+% spam\): 32 train, 16 dev/);
+    // The domain-adaptation step: masked-LM pre-training on unlabelled e-mails outside the split,
+    // whose result (a BertForMaskedLM folder) the heads are then fine-tuned from.
+    expect(r.stdout).toMatch(/Domain adaptation: masked-LM pre-training on 30 unlabelled e-mails \(1 epoch\)/);
+    expect(r.stdout).toMatch(/validation perplexity \d+, \d+ steps in .*: .*pretrained\n/);
+    const unlabelled = fs.readFileSync(path.join(out, 'data', 'unlabelled.txt'), 'utf8').trimEnd().split('\n');
+    expect(unlabelled).toHaveLength(30);
+    const labelledTexts = new Set([...readJsonlFile(path.join(out, 'data', 'train.jsonl')), ...readJsonlFile(path.join(out, 'data', 'dev.jsonl'))].map((row) => String(row.text)));
+    expect(unlabelled.filter((t) => labelledTexts.has(t))).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'pretrained', 'config.json'), 'utf8')).architectures).toEqual(['BertForMaskedLM']);
+    const run = JSON.parse(fs.readFileSync(path.join(out, 'runs', 'cls', 'seed-1', 'results.json'), 'utf8'));
+    expect(run.settings.model).toBe(path.join(out, 'pretrained'));
     expect(r.stdout).toMatch(/\ncls +1 +[01]\/1 +\d+\.\d\d ± 0\.00/);
     expect(r.stdout).toMatch(/\nmax-seq-mha +1 +[01]\/1 +\d+\.\d\d ± 0\.00/);
     expect(r.stdout).toMatch(/Wall time: /);

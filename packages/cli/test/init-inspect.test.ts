@@ -95,12 +95,14 @@ describe('maxpoolbert init and inspect', () => {
     const dir = path.join(root, 'partial');
     fs.mkdirSync(dir);
     for (const f of ['config.json', 'vocab.txt']) fs.copyFileSync(path.join(TINY_BERT_DIR, f), path.join(dir, f));
-    // A checkpoint with only the embeddings: every layer and the pooler are missing.
+    // A checkpoint with only the embeddings: every layer is missing; the pooler is not missing
+    // but new (a checkpoint may lack it: loading initialises one), and said so.
     const { encodeSafetensors, concatChunks } = await import('@maxpoolbert/core');
     const E = new Float32Array(30522 * 32);
     fs.writeFileSync(path.join(dir, 'model.safetensors'), concatChunks(encodeSafetensors({ 'bert.embeddings.word_embeddings.weight': { dtype: 'float32', shape: [30522, 32], data: E } })));
     const json = JSON.parse((await cli('inspect', dir, '--json')).stdout);
-    expect(json.missing).toContain('pooler.dense.weight');
+    expect(json.pooler).toBe('initialised');
+    expect(json.missing).not.toContain('pooler.dense.weight');
     expect(json.missing).toContain('encoder.layer.1.output.LayerNorm.bias');
     expect(json.missing).not.toContain('embeddings.word_embeddings.weight');
   });

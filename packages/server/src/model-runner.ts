@@ -1,4 +1,4 @@
-import { embedBatch, predict, trainedMaxLength, type ClassifierWithTokenizer, type ClassifyInput, type Embedding, type Prediction, type TokenPooling } from '@maxpoolbert/core';
+import { embedBatch, maxInputTokens, predict, trainedMaxLength, type ClassifierWithTokenizer, type ClassifyInput, type Embedding, type Prediction, type TokenPooling } from '@maxpoolbert/core';
 import { DynamicBatcher } from './batcher.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerLimits } from './server-options.js';
@@ -21,7 +21,7 @@ export class ModelRunner {
 
   constructor(readonly classifier: ClassifierWithTokenizer, limits: ServerLimits, metrics: ServerMetrics) {
     const config = classifier.model.encoder.config;
-    this.maxLength = limits.maxLength ?? trainedMaxLength(config) ?? config.max_position_embeddings;
+    this.maxLength = limits.maxLength ?? trainedMaxLength(config) ?? maxInputTokens(config);
     this.batcher = new DynamicBatcher<WorkItem, WorkResult>({
       maxBatch: limits.maxBatch,
       maxWaitMs: limits.maxWaitMs,

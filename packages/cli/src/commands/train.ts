@@ -7,7 +7,7 @@ import { exitWithParent } from '../training/exit-with-parent.js';
 import { refuseIfLocked } from '../training/out-lock.js';
 import { RESUME_FLAG_LIST, resumeChangesFrom } from '../training/resume-changes.js';
 import { runTraining } from '../training/run-training.js';
-import { DATA_OPTIONS, dataArgsFrom, HEAD_OPTIONS, headSpecFrom, TRAIN_OPTIONS, trainOptionsFrom } from '../training/train-flags.js';
+import { DATA_OPTIONS, dataArgsFrom, HEAD_OPTIONS, headSpecFrom, noPoolerFrom, TRAIN_OPTIONS, trainOptionsFrom } from '../training/train-flags.js';
 import { formatRunSummary } from '../training/summary.js';
 
 export const trainCommand: Command = {
@@ -56,7 +56,7 @@ export const trainCommand: Command = {
     const dataSeed = intOption(opts, 'data-seed', 0)!;
     // Labels are fixed from the training data now, so a resumed run maps them identically.
     const loaded = await loadData(data, { needTrain: true, seed: dataSeed });
-    const args = { model: path.resolve(model), head: headSpecFrom(opts, head), data, dataSeed, options, labels: loaded.labels };
+    const args = { model: path.resolve(model), head: headSpecFrom(opts, head), data, dataSeed, options, labels: loaded.labels, ...noPoolerFrom(opts) };
     const result = await runTraining(out, args, { ...common, data: loaded });
     io.stdout(formatRunSummary(result));
   },

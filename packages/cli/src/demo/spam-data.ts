@@ -79,12 +79,14 @@ export function emailText(raw: string, maxChars = 600): string {
 export interface SpamSplit {
   train: { text: string; label: string }[];
   dev: { text: string; label: string }[];
+  /** The texts of every other e-mail of the corpus, unlabelled: the domain-adaptation text. */
+  unlabelled: string[];
   /** Size of the whole corpus and its spam share, for the report. */
   corpusSize: number;
   spamShare: number;
 }
 
-/** Seeded, label-stratified, disjoint train and dev samples. */
+/** Seeded, label-stratified, disjoint train and dev samples, and the rest of the corpus without labels. */
 export function spamSplit(trainSize: number, devSize: number, seed: number): SpamSplit {
   const emails = loadSpamCorpus();
   const examples: (Example & { text: string })[] = emails.map((e, i) => ({
@@ -94,9 +96,11 @@ export function spamSplit(trainSize: number, devSize: number, seed: number): Spa
   const dev = stratifiedSubset(picked, devSize, seed + 1);
   const devSet = new Set(dev);
   const train = picked.filter((e) => !devSet.has(e));
+  const labelled = new Set(picked);
+  const unlabelled = examples.filter((e) => !labelled.has(e) && e.text !== '').map((e) => e.text);
   const named = (list: Example[]) => list.map((e) => ({ text: e.text, label: e.label === 1 ? 'spam' : 'ham' }));
   return {
-    train: named(train), dev: named(dev), corpusSize: emails.length,
+    train: named(train), dev: named(dev), unlabelled, corpusSize: emails.length,
     spamShare: examples.filter((e) => e.label === 1).length / examples.length,
   };
 }

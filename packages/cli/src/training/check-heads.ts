@@ -11,11 +11,14 @@ const HEAD_FLAGS: Record<string, string> = { layers: '--layers', num_heads: '--n
  * fails before the first run of a compare, not hours later when that head's turn comes. Each
  * head checks its own settings (plugins too), exactly as training will. Needs a started backend.
  */
-export async function checkHeadsAgainstModel(modelDir: string, specs: HeadSpec[]): Promise<void> {
+export async function checkHeadsAgainstModel(modelDir: string, specs: HeadSpec[], opts: { noPooler?: boolean } = {}): Promise<void> {
   const config = await readBertConfig(await FsModelSource.open(modelDir));
   for (const spec of specs) {
     try {
-      createHead(spec, config, new SeededRng(0)).dispose();
+      const head = createHead(spec, config, new SeededRng(0));
+      head.dispose();
+      // --no-pooler: a head applying the pooler would fail at its turn; say so now.
+      if (opts.noPooler && head.spec.usePooler) throw new UsageError(`--no-pooler: head "${head.spec.type}" applies the pooler: pass --pooler off too, or drop --no-pooler`);
     } catch (err) {
       if (!(err instanceof MaxPoolBertError) || err instanceof UsageError) throw err;
       // "layers: head …" (the field, as inputError writes it) becomes "--layers: head …".

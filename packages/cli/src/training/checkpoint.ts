@@ -20,6 +20,8 @@ export interface TrainingArgs {
   dataSeed: number;
   options: TrainOptions;
   labels: LabelSet;
+  /** --no-pooler: the model is built without a pooler (a resumed run reloads it without one from its checkpoint). */
+  noPooler?: boolean;
   /** What the loaded examples hash to (run-settings.ts), so a run is never continued on other data. */
   dataFingerprint?: string;
 }

@@ -72,7 +72,9 @@ export async function runTraining(outDir: string, fresh: TrainingArgs | null, o:
       throw new MaxPoolBertError(`${path.resolve(outDir)} already holds a finished run (${RESULTS_FILE}): choose another --out`);
     }
     const data = o.data ?? (await loadData(fresh.data, { needTrain: true, seed: fresh.dataSeed, labels: fresh.labels }));
-    const loaded = await loadClassifier(await FsModelSource.open(fresh.model), { head: fresh.head, labels: data.labels, seed: fresh.options.seed, trainable: true });
+    const loaded = await loadClassifier(await FsModelSource.open(fresh.model), {
+      head: fresh.head, labels: data.labels, seed: fresh.options.seed, trainable: true, ...(fresh.noPooler ? { pooler: false } : {}),
+    });
     prepared = { data, loaded };
   } else if (!(await fsp.stat(outDir).catch(() => null))?.isDirectory()) {
     throw nothingToResume(outDir);
@@ -129,6 +131,7 @@ async function trainInLockedFolder(
       for (const s of data.skipped) o.io.stderr(`note: skipped ${s.count} bad rows in ${s.file}\n`);
       for (const n of data.notes) o.io.stderr(`note: ${n}\n`);
       if (model.newlyInitialised.length && !saved) o.io.stderr(`note: newly initialised: ${model.newlyInitialised.join(', ')}\n`);
+      if (model.report.poolerInitialised && !saved) o.io.stderr('note: pooler: newly initialised (the checkpoint has none)\n');
       if (saved) o.io.stderr(`resuming ${path.resolve(outDir)} at step ${saved.state.step}/${resumeState!.totalSteps}${changes.length ? ` with ${changes.join(', ')}` : ''}\n`);
       if (changes.length && resumeState!.finished && resumeState!.stoppedEarly) {
         o.io.stderr(`note: the run stopped early (${resumeState!.evalsWithoutImprovement} evaluations without improvement): pass a larger --early-stopping to continue it\n`);

@@ -45,6 +45,7 @@ export const HEAD_OPTIONS: Record<string, OptionSpec> = {
   layers: { type: 'string', value: 'K', description: 'k, the last layers pooled by max-cls / max-seq-mha (default 3)' },
   'num-heads': { type: 'string', value: 'N', description: 'attention heads of the mha / max-seq-mha layer (default 4)' },
   pooler: { type: 'string', value: 'on|off', description: "apply BERT's pooler to the head's vector (default: per head)" },
+  'no-pooler': { type: 'boolean', description: 'build the model without a pooler at all (heads then need --pooler off); a checkpoint without one otherwise gets a new pooler' },
   dropout: { type: 'string', value: 'X', description: 'dropout before the classifier (default: classifier_dropout, else hidden_dropout_prob)' },
 };
 
@@ -113,6 +114,11 @@ export function maxLengthOption(opts: ParsedOptions): number | undefined {
     throw new UsageError(`--max-length ${n} cannot hold any token ([CLS] and [SEP] take 2): the smallest usable value is ${MIN_MAX_LENGTH} (${MIN_PAIR_MAX_LENGTH} for text pairs)`);
   }
   return n;
+}
+
+/** --no-pooler, as TrainingArgs records it (absent when not given, so older runs' args read the same). */
+export function noPoolerFrom(opts: ParsedOptions): { noPooler?: true } {
+  return opts['no-pooler'] === true ? { noPooler: true } : {};
 }
 
 export function headSpecFrom(opts: ParsedOptions, type: string): HeadSpec {

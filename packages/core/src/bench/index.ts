@@ -14,3 +14,4 @@ export * from './inference-bench.js';
 export * from './train-step-bench.js';
 export * from './run-bench.js';
 export * from './summary.js';
+export * from './tokenizer-bench.js';

@@ -1,4 +1,5 @@
 import { inputError } from '../errors.js';
+import { configFormat, configFormatNames } from './config-formats.js';
 
 /** The activations BERT checkpoints use, by their Hugging Face names. */
 export type HiddenAct = 'gelu' | 'gelu_new' | 'gelu_pytorch_tanh' | 'relu';
@@ -62,8 +63,10 @@ export function parseBertConfig(json: unknown, file = 'config.json'): BertConfig
   const raw = json as Record<string, unknown>;
   const fail = (field: string, problem: string, fix?: string) => inputError(problem, { file, field, fix });
 
+  const family = configFormat(raw.model_type);
+  if (family) return family.parse(raw, file);
   if (raw.model_type !== undefined && !['bert', 'maxpoolbert'].includes(String(raw.model_type))) {
-    throw fail('model_type', `"${String(raw.model_type)}" is not supported`, 'only BERT-architecture models ("bert") load');
+    throw fail('model_type', `"${String(raw.model_type)}" is not supported`, `supported: ${['bert', 'maxpoolbert', ...configFormatNames()].join(', ')}`);
   }
   const pet = raw.position_embedding_type;
   if (pet !== undefined && pet !== 'absolute') {
@@ -117,8 +120,18 @@ export function parseBertConfig(json: unknown, file = 'config.json'): BertConfig
   return config;
 }
 
-/** Back to a config.json object: known fields first, then every extra field unchanged. */
+/**
+ * Back to a config.json object: known fields first, then every extra field unchanged. A family
+ * with its own keys (DistilBERT) writes those (see `registerConfigFormat`).
+ */
 export function serializeBertConfig(config: BertConfig): Record<string, unknown> {
+  const family = configFormat(config.extra.model_type);
+  if (family) return family.serialize(config);
+  return serializeBertFields(config);
+}
+
+/** BERT's own layout (also RoBERTa's, whose config.json has BERT's keys). */
+export function serializeBertFields(config: BertConfig): Record<string, unknown> {
   const { extra, ...known } = config;
   return { ...extra, model_type: extra.model_type ?? 'bert', ...known, position_embedding_type: 'absolute' };
 }

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MaxPoolBertError } from '../errors.js';
 import { disposeBatch, toBatch } from '../model/batch.js';
 import { trainedMaxLength } from '../model/classifier-folder.js';
+import { maxInputTokens } from '../families/index.js';
 import type { SequenceClassifier } from '../model/sequence-classifier.js';
-import type { BertTokenizer } from '../tokenizer/index.js';
+import type { Tokenizer } from '../tokenizer/index.js';
 
 /** A text (or text pair) to classify, with an optional per-input token limit. */
 export interface ClassifyInput {
@@ -33,7 +34,7 @@ export type Prediction = ClassPrediction | ScorePrediction;
 /** What `loadClassifier` returns is enough; so is any model with its tokenizer. */
 export interface ClassifierWithTokenizer {
   model: SequenceClassifier;
-  tokenizer: BertTokenizer;
+  tokenizer: Tokenizer;
 }
 
 export interface ClassifyOptions {
@@ -47,7 +48,7 @@ const DEFAULT_BATCH_SIZE = 32;
 
 function checkOptions(model: SequenceClassifier, opts: ClassifyOptions): { maxLength: number; batchSize: number } {
   const config = model.encoder.config;
-  const maxLength = opts.maxLength ?? trainedMaxLength(config) ?? config.max_position_embeddings;
+  const maxLength = opts.maxLength ?? trainedMaxLength(config) ?? maxInputTokens(config);
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(Number.isInteger(maxLength) && maxLength >= 2)) throw new MaxPoolBertError(`classify: maxLength must be an integer >= 2 ([CLS] and [SEP]), got ${maxLength}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new MaxPoolBertError(`classify: batchSize must be an integer >= 1, got ${batchSize}`);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { disposeBatch, toBatch } from '../model/batch.js';
 import type { Encoder } from '../model/types.js';
 import { poolTokens, type TokenPooling } from '../model/pooling.js';
-import type { BertTokenizer } from '../tokenizer/index.js';
+import type { Tokenizer } from '../tokenizer/index.js';
 import type { ClassifyInput } from './classify.js';
 
 /** How token vectors become one vector: over real tokens only, or 'none' (every real token). */
@@ -29,7 +29,7 @@ export type Embedding = { embedding: number[] | number[][] } | { hidden_states: 
 /** An encoder with its tokenizer: `loadBertModel`'s result, or a loaded classifier's encoder. */
 export interface EncoderWithTokenizer {
   encoder: Encoder;
-  tokenizer: BertTokenizer;
+  tokenizer: Tokenizer;
 }
 
 /**

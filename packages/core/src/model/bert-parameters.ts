@@ -2,12 +2,17 @@ import type { BertConfig } from '../config/bert-config.js';
 import type { HostTensor } from '../weights/named-tensor.js';
 import { SeededRng } from '../random/seeded-rng.js';
 
+/** The pooler's parameters (canonical names). A checkpoint without them gets a new pooler. */
+export const POOLER_WEIGHT = 'pooler.dense.weight';
+export const POOLER_BIAS = 'pooler.dense.bias';
+export const POOLER_PARAMETERS: readonly string[] = [POOLER_WEIGHT, POOLER_BIAS];
+
 /**
  * Every parameter of a BERT encoder under its canonical Hugging Face name (BertModel's names,
  * without the `bert.` prefix), with its shape. Checkpoint loading, random initialisation and
  * the encoder all read this one list.
  */
-export function bertParameterShapes(config: BertConfig): Map<string, number[]> {
+export function bertParameterShapes(config: BertConfig, opts: { pooler?: boolean; tokenTypes?: boolean; positions?: boolean } = {}): Map<string, number[]> {
   const H = config.hidden_size;
   const I = config.intermediate_size;
   const shapes = new Map<string, number[]>();
@@ -20,8 +25,9 @@ export function bertParameterShapes(config: BertConfig): Map<string, number[]> {
     shapes.set(`${name}.bias`, [H]);
   };
   shapes.set('embeddings.word_embeddings.weight', [config.vocab_size, H]);
-  shapes.set('embeddings.position_embeddings.weight', [config.max_position_embeddings, H]);
-  shapes.set('embeddings.token_type_embeddings.weight', [config.type_vocab_size, H]);
+  // DistilBERT has no token types, and with sinusoidal positions no trained position table.
+  if (opts.positions ?? true) shapes.set('embeddings.position_embeddings.weight', [config.max_position_embeddings, H]);
+  if (opts.tokenTypes ?? true) shapes.set('embeddings.token_type_embeddings.weight', [config.type_vocab_size, H]);
   norm('embeddings.LayerNorm');
   for (let l = 0; l < config.num_hidden_layers; l++) {
     const p = `encoder.layer.${l}`;
@@ -34,7 +40,8 @@ export function bertParameterShapes(config: BertConfig): Map<string, number[]> {
     linear(`${p}.output.dense`, H, I);
     norm(`${p}.output.LayerNorm`);
   }
-  linear('pooler.dense', H, H);
+  // Optional: masked-LM checkpoints (BertForMaskedLM) and DistilBERT have none.
+  if (opts.pooler ?? true) linear('pooler.dense', H, H);
   return shapes;
 }
 
@@ -43,10 +50,14 @@ export function bertParameterShapes(config: BertConfig): Map<string, number[]> {
  * and embedding weights N(0, initializer_range), biases 0, LayerNorm 1/0, the padding row of the
  * word embeddings 0. Made with our seeded PRNG so `init --seed` is reproducible anywhere.
  */
-export function initBertParameters(config: BertConfig, seed: number): Map<string, HostTensor> {
+export function initBertParameters(
+  config: BertConfig,
+  seed: number,
+  shapes: Map<string, number[]> = bertParameterShapes(config),
+): Map<string, HostTensor> {
   const rng = new SeededRng(seed);
   const out = new Map<string, HostTensor>();
-  for (const [name, shape] of bertParameterShapes(config)) {
+  for (const [name, shape] of shapes) {
     const size = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(size);
     if (name.includes('LayerNorm')) {
@@ -61,6 +72,17 @@ export function initBertParameters(config: BertConfig, seed: number): Map<string
     out.set(name, { dtype: 'float32', shape, data });
   }
   return out;
+}
+
+/**
+ * A new pooler for a checkpoint that has none (BertForMaskedLM, DistilBERT), initialised as
+ * Hugging Face's `_init_weights` does: weight N(0, initializer_range), bias 0. Seeded, so the
+ * same seed gives the same pooler on every backend.
+ */
+export function initPoolerParameters(config: BertConfig, seed: number): Map<string, HostTensor> {
+  const H = config.hidden_size;
+  const shapes = new Map<string, number[]>([[POOLER_WEIGHT, [H, H]], [POOLER_BIAS, [H]]]);
+  return initBertParameters(config, seed, shapes);
 }
 
 /** Number of scalars in a parameter list. */

@@ -4,16 +4,16 @@ import { inputError } from '../errors.js';
 import type { ModelSource } from '../io/model-source.js';
 import { SeededRng } from '../random/seeded-rng.js';
 import { createHead, heads, type Head, type HeadSpec } from '../registry/heads.js';
-import { encoders } from '../registry/encoders.js';
-import { loadTokenizer, type BertTokenizer } from '../tokenizer/index.js';
+import { createEncoder } from '../registry/encoders.js';
+import { loadTokenizer, type Tokenizer } from '../tokenizer/index.js';
 import type { HostTensor } from '../weights/named-tensor.js';
 import { headSpecFromJson } from './head-spec.js';
 import { defaultLabels, labelsFromConfig, numLabels, type LabelSet } from './labels.js';
-import { loadBertWeights, readBertConfig, type WeightsReport } from './load-bert.js';
+import { checkPadId, loadBertWeights, readBertConfig, type WeightsReport } from './load-bert.js';
 import { CLASSIFIER_PREFIX, HEAD_PREFIX, SequenceClassifier } from './sequence-classifier.js';
 
-/** Tokenizer files carried over unchanged when a fine-tuned model is saved. */
-export const TOKENIZER_FILES = ['vocab.txt', 'tokenizer_config.json', 'tokenizer.json', 'special_tokens_map.json'];
+/** Tokenizer files carried over unchanged when a fine-tuned model is saved (WordPiece's vocab.txt, byte-level BPE's vocab.json + merges.txt). */
+export const TOKENIZER_FILES = ['vocab.txt', 'vocab.json', 'merges.txt', 'tokenizer_config.json', 'tokenizer.json', 'special_tokens_map.json'];
 
 export interface LoadClassifierOptions {
   /** The head to use; default: the folder's own `maxpoolbert_head`. A different type starts a new head. */
@@ -23,11 +23,17 @@ export interface LoadClassifierOptions {
   /** Seed for newly initialised head and classifier weights. */
   seed?: number;
   trainable?: boolean;
+  /**
+   * False: build the model without a pooler (the CLI's --no-pooler); a head that applies it is
+   * then an error. Default: a pooler, new when the checkpoint has none (`report.poolerInitialised`),
+   * unless the folder was saved without one.
+   */
+  pooler?: boolean;
 }
 
 export interface LoadedClassifier {
   config: BertConfig;
-  tokenizer: BertTokenizer;
+  tokenizer: Tokenizer;
   model: SequenceClassifier;
   /** The folder's tokenizer files, to write next to a saved model. */
   tokenizerFiles: Map<string, Uint8Array>;
@@ -64,6 +70,8 @@ export interface BuildClassifierOptions {
   /** Initialises the head, then the classifier (in that order, so a seed always gives the same weights). */
   rng: SeededRng;
   trainable?: boolean;
+  /** False: no pooler (`encoderWeights` then holds none). Default true. */
+  pooler?: boolean;
 }
 
 /**
@@ -74,12 +82,17 @@ export interface BuildClassifierOptions {
  */
 export function buildSequenceClassifier(o: BuildClassifierOptions): SequenceClassifier {
   const { config, rng, labels } = o;
-  const modelType = typeof config.extra.model_type === 'string' && encoders.has(config.extra.model_type) ? config.extra.model_type : 'bert';
-  const encoder = encoders.get(modelType)(config, o.encoderWeights, { trainable: o.trainable });
+  const encoder = createEncoder(config, o.encoderWeights, { trainable: o.trainable, pooler: o.pooler });
   o.encoderWeights.clear();
   let head: Head;
   try {
     head = createHead(o.head, config, rng);
+    if (head.spec.usePooler && encoder.hasPooler === false) {
+      head.dispose();
+      throw inputError(`head "${head.spec.type}" applies the pooler, but the model was built without one (--no-pooler)`, {
+        field: 'use_pooler', fix: `pass --pooler off for head "${head.spec.type}", or drop --no-pooler`,
+      });
+    }
   } catch (err) {
     encoder.dispose();
     throw err;
@@ -97,7 +110,7 @@ export function buildSequenceClassifier(o: BuildClassifierOptions): SequenceClas
 
 /**
  * Loads a sequence classifier: a fine-tuned MaxPoolBERT folder as it was saved, or a plain
- * pre-trained BERT folder plus a head type (the head and classifier then start from random
+ * pre-trained BERT, RoBERTa or DistilBERT folder plus a head type (the head and classifier then start from random
  * weights, listed in `newlyInitialised`).
  */
 export async function loadClassifier(source: ModelSource, opts: LoadClassifierOptions = {}): Promise<LoadedClassifier> {
@@ -119,9 +132,10 @@ export async function loadClassifier(source: ModelSource, opts: LoadClassifierOp
   const sameLabels = !!savedLabels && numLabels(savedLabels) === numLabels(labels);
 
   const tokenizer = await loadTokenizer(source);
-  const weights = await loadBertWeights(source, config);
+  checkPadId(config, tokenizer, configFile);
+  const weights = await loadBertWeights(source, config, { pooler: opts.pooler, seed: opts.seed });
   const model = buildSequenceClassifier({
-    config, encoderWeights: weights.encoder, head: spec, labels, rng: new SeededRng(opts.seed ?? 42), trainable: opts.trainable,
+    config, encoderWeights: weights.encoder, head: spec, labels, rng: new SeededRng(opts.seed ?? 42), trainable: opts.trainable, pooler: weights.report.pooler,
   });
   const head = model.head;
   const classifier = new Map([...model.variables()].filter(([name]) => name.startsWith(CLASSIFIER_PREFIX)).map(([name, v]) => [name.slice(CLASSIFIER_PREFIX.length), v]));

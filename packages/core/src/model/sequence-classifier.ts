@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { encoderCheckpointKey } from '../families/index.js';
 import type { Head } from '../registry/heads.js';
 import type { SeededRng } from '../random/seeded-rng.js';
 import type { HostTensor } from '../weights/named-tensor.js';
@@ -6,7 +7,11 @@ import { dense, dropout } from './layers.js';
 import { numLabels, type LabelSet } from './labels.js';
 import type { Batch, Encoder, VariableMap } from './types.js';
 
-/** The checkpoint-name prefixes of the three parts (as `MaxPoolBertForSequenceClassification`). */
+/**
+ * The checkpoint-name prefixes of the three parts (as `MaxPoolBertForSequenceClassification`).
+ * `variables()` always names the encoder's `bert.` + canonical name, whatever the family; saved
+ * files use the family's own keys (`roberta.…`, `distilbert.transformer.…`, see `exportWeights`).
+ */
 export const ENCODER_PREFIX = 'bert.';
 export const HEAD_PREFIX = 'head.';
 export const CLASSIFIER_PREFIX = 'classifier.';
@@ -59,10 +64,19 @@ export class SequenceClassifier {
     return n;
   }
 
-  /** Current weights on the host, under checkpoint names, for saving. */
+  /**
+   * Current weights on the host, under checkpoint names, for saving: the encoder's under its
+   * family's Hugging Face keys (with fixed tables such as sinusoidal positions), then head and
+   * classifier.
+   */
   async exportWeights(): Promise<Map<string, HostTensor>> {
     const out = new Map<string, HostTensor>();
-    for (const [name, v] of this.variables()) out.set(name, { dtype: 'float32', shape: v.shape.slice(), data: (await v.data()) as Float32Array });
+    const config = this.encoder.config;
+    for (const [name, t] of await this.encoder.exportWeights()) out.set(encoderCheckpointKey(config, name), t);
+    for (const [name, v] of this.variables()) {
+      if (name.startsWith(ENCODER_PREFIX)) continue; // written above
+      out.set(name, { dtype: 'float32', shape: v.shape.slice(), data: (await v.data()) as Float32Array });
+    }
     return out;
   }
 

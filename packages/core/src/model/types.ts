@@ -36,6 +36,8 @@ export interface Encoder {
   forward(batch: Batch, opts: ForwardOptions): EncoderOutput;
   /** The model's own pooler, tanh(W v + b), applied to a sentence vector [B, H]. */
   pool(vector: tf.Tensor2D): tf.Tensor2D;
+  /** False for an encoder built without a pooler (`pool` throws); absent means it has one. */
+  readonly hasPooler?: boolean;
   /** Parameters under their canonical Hugging Face names (no `bert.` prefix). */
   variables(): VariableMap;
   /** Current weights copied to the host, under the same names (for saving). */

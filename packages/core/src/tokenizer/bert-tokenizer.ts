@@ -7,10 +7,11 @@ import { inputError } from '../errors.js';
 import { addedTokenPattern } from './added-tokens.js';
 import { BasicTokenizer } from './basic-tokenizer.js';
 import { tokensToText } from './decode.js';
-import { padEncoding, resolveEncodeOptions, type ResolvedEncodeOptions } from './encode-options.js';
+import { resolveEncodeOptions, type ResolvedEncodeOptions } from './encode-options.js';
+import { assembleEncoding, padBatch, type SpecialTokenLayout } from './encode-pipeline.js';
 import { parseTokenizerConfig, type TokenizerConfigInput } from './tokenizer-config.js';
 import { parseTokenizerJson } from './tokenizer-json.js';
-import { truncateSequences } from './truncation.js';
+import type { Tokenizer } from './tokenizer.js';
 import type { BertTokenizerOptions, DecodeOptions, EncodeOptions, Encoding, TextInput } from './types.js';
 import { whitespaceSplit } from './unicode.js';
 import { parseVocabText, type Vocab } from './vocab.js';
@@ -19,7 +20,8 @@ import { WordPiece } from './wordpiece.js';
 /** Words remembered by the per-word cache before it starts over. */
 const WORD_CACHE_LIMIT = 100_000;
 
-export class BertTokenizer {
+export class BertTokenizer implements Tokenizer {
+  readonly kind = 'wordpiece' as const;
   /** Resolved settings (HF defaults filled in). */
   readonly doLowerCase: boolean;
   readonly stripAccents: boolean | null;
@@ -264,9 +266,7 @@ export class BertTokenizer {
    */
   encode(text: string, textPair?: string | null, options: EncodeOptions = {}): Encoding {
     const opts = resolveEncodeOptions(options, this.modelMaxLength);
-    const encoding = this.encodeOne(text, textPair, opts);
-    if (opts.padding === 'max_length') padEncoding(encoding, opts.maxLength!, this.padId);
-    return encoding;
+    return padBatch([this.encodeOne(text, textPair, opts)], opts, this.padId)[0]!;
   }
 
   /** Encodes many texts / pairs; `padding: 'longest'` pads all to the longest in the batch. */
@@ -277,11 +277,7 @@ export class BertTokenizer {
         ? this.encodeOne(input, undefined, opts)
         : this.encodeOne(input?.text, input?.textPair, opts),
     );
-    let target: number | undefined;
-    if (opts.padding === 'max_length') target = opts.maxLength!;
-    else if (opts.padding === 'longest') target = encodings.reduce((m, e) => Math.max(m, e.inputIds.length), 0);
-    if (target !== undefined) for (const encoding of encodings) padEncoding(encoding, target, this.padId);
-    return encodings;
+    return padBatch(encodings, opts, this.padId);
   }
 
   /**
@@ -300,30 +296,22 @@ export class BertTokenizer {
 
   private encodeOne(text: string, textPair: string | null | undefined, opts: ResolvedEncodeOptions): Encoding {
     const first = this.convertTokensToIds(this.tokenize(text));
-    // As in HF, an empty string is still a second segment (it adds a [SEP]); only a missing
-    // pair means a single sequence.
     const second = textPair === undefined || textPair === null ? undefined : this.convertTokensToIds(this.tokenize(textPair));
-    const specials = opts.addSpecialTokens ? this.numSpecialTokensToAdd(second !== undefined) : 0;
-    const cut =
-      opts.maxLength === undefined
-        ? { first, second }
-        : truncateSequences({ first, second, maxLength: opts.maxLength, specialTokens: specials, strategy: opts.truncation });
-    const a = cut.first;
-    const b = cut.second;
-
-    if (!opts.addSpecialTokens) {
-      // HF's slow tokenizer gives the second segment type id 0 too when no special tokens are
-      // added (token_type_ids = [0] * (len(a) + len(b))).
-      const inputIds = b ? a.concat(b) : a;
-      return { inputIds, tokenTypeIds: new Array<number>(inputIds.length).fill(0), attentionMask: new Array<number>(inputIds.length).fill(1) };
-    }
-    const inputIds = [this.clsId, ...a, this.sepId];
-    const tokenTypeIds = new Array<number>(inputIds.length).fill(0);
-    if (b) {
-      for (const id of b) inputIds.push(id);
-      inputIds.push(this.sepId);
-      for (let i = tokenTypeIds.length; i < inputIds.length; i++) tokenTypeIds.push(1);
-    }
-    return { inputIds, tokenTypeIds, attentionMask: new Array<number>(inputIds.length).fill(1) };
+    return assembleEncoding(first, second, opts, this.layout);
   }
+
+  /** BERT's layout: `[CLS] A [SEP]`, pairs `[CLS] A [SEP] B [SEP]` with type id 1 on `B [SEP]`. */
+  private readonly layout: SpecialTokenLayout = {
+    count: (pair) => this.numSpecialTokensToAdd(pair),
+    wrap: (a, b) => {
+      const inputIds = [this.clsId, ...a, this.sepId];
+      const tokenTypeIds = new Array<number>(inputIds.length).fill(0);
+      if (b) {
+        for (const id of b) inputIds.push(id);
+        inputIds.push(this.sepId);
+        for (let i = tokenTypeIds.length; i < inputIds.length; i++) tokenTypeIds.push(1);
+      }
+      return { inputIds, tokenTypeIds };
+    },
+  };
 }

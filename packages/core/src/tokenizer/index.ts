@@ -1,5 +1,8 @@
-// Public API of the tokenizer: an exact port of Hugging Face's BertTokenizer.
+// Public API of the tokenizers: exact ports of Hugging Face's BertTokenizer (WordPiece) and
+// RobertaTokenizer (byte-level BPE), both behind the `Tokenizer` interface.
+export type { Tokenizer, TokenizerKind } from './tokenizer.js';
 export { BertTokenizer } from './bert-tokenizer.js';
+export * from './bpe/index.js';
 export { cleanUpTokenization } from './decode.js';
 export type {
   AddedToken,
@@ -17,4 +20,4 @@ export { parseVocabText, vocabFromObject, type Vocab } from './vocab.js';
 export { truncateSequences, TRUNCATION_STRATEGIES, type TruncationRequest, type Truncated } from './truncation.js';
 export { parseTokenizerConfig, type TokenizerConfigInput } from './tokenizer-config.js';
 export { parseTokenizerJson, type ParsedTokenizerJson } from './tokenizer-json.js';
-export { loadTokenizer, TOKENIZER_JSON, TOKENIZER_CONFIG_JSON, VOCAB_TXT } from './load-tokenizer.js';
+export { loadTokenizer, MERGES_TXT, TOKENIZER_JSON, TOKENIZER_CONFIG_JSON, VOCAB_JSON, VOCAB_TXT } from './load-tokenizer.js';

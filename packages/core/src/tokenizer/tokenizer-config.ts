@@ -116,9 +116,9 @@ export function parseTokenizerConfig(config: TokenizerConfigInput, file = 'token
       const field = `added_tokens_decoder.${key}`;
       const id = Number(key);
       if (!/^\d+$/.test(key) || !Number.isSafeInteger(id)) throw fail(field, 'the key must be a token id (a non-negative integer)');
-      const specialFlag = (value as { special?: unknown } | null)?.special;
-      // HF's AddedToken defaults to special=False.
-      added.push({ content: tokenContent(value, file, field), id, special: specialFlag === true });
+      const flags = (value ?? {}) as { special?: unknown; lstrip?: unknown; rstrip?: unknown };
+      // HF's AddedToken defaults to special=False, lstrip=rstrip=False.
+      added.push({ content: tokenContent(value, file, field), id, special: flags.special === true, lstrip: flags.lstrip === true, rstrip: flags.rstrip === true });
     }
     options.addedTokens = added;
   }

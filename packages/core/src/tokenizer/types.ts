@@ -1,4 +1,4 @@
-/** Public types of the BERT tokenizer: its settings, encode/decode options and encoded output. */
+/** Public types of the tokenizers: the BERT tokenizer's settings, encode/decode options and encoded output. */
 import type { TruncationStrategy } from './truncation.js';
 
 export type { TruncationStrategy } from './truncation.js';
@@ -42,6 +42,9 @@ export interface AddedToken {
   id?: number;
   /** Special tokens are dropped by `decode(..., { skipSpecialTokens: true })`. Default true. */
   special?: boolean;
+  /** HF's lstrip/rstrip: whitespace just before/after the token is dropped (byte-level BPE only; BERT drops it anyway). */
+  lstrip?: boolean;
+  rstrip?: boolean;
 }
 
 /** Settings, with Hugging Face's defaults for `BertTokenizer` when left out. */

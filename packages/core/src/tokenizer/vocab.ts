@@ -51,7 +51,7 @@ export function vocabFromObject(vocab: unknown, file = 'tokenizer.json', field =
       throw inputError(`token ${JSON.stringify(token)} has id ${JSON.stringify(id)}; ids must be integers from 0 to ${MAX_ID - 1}`, {
         file,
         field,
-        fix: 'the file is damaged or not a WordPiece tokenizer.json; re-export it with Hugging Face tokenizers',
+        fix: 'the file is damaged; use the one that came with the model, or re-export it with Hugging Face tokenizers',
       });
     }
     tokenToId.set(token, id);

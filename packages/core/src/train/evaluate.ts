@@ -3,7 +3,7 @@ import type { Dataset } from '../data/index.js';
 import { computeMetrics, type MetricName } from '../metrics/index.js';
 import { disposeBatch, toBatch, type EncodedInput } from '../model/batch.js';
 import type { SequenceClassifier } from '../model/sequence-classifier.js';
-import type { BertTokenizer } from '../tokenizer/index.js';
+import type { Tokenizer } from '../tokenizer/index.js';
 import { encodeExamples } from './encode-dataset.js';
 import { batchLoss, labelTensor } from './loss.js';
 
@@ -44,7 +44,7 @@ export function predictionSpread(predictions: readonly number[]): PredictionSpre
  */
 export async function evaluate(
   model: SequenceClassifier,
-  tokenizer: BertTokenizer,
+  tokenizer: Tokenizer,
   dataset: Dataset,
   metrics: MetricName[],
   opts: { batchSize: number; maxLength: number; encoded?: EncodedInput[] },

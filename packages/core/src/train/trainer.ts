@@ -5,7 +5,7 @@ import { isHigherBetter, type MetricName } from '../metrics/index.js';
 import { disposeBatch, toBatch, type EncodedInput } from '../model/batch.js';
 import type { SequenceClassifier } from '../model/sequence-classifier.js';
 import { SeededRng } from '../random/seeded-rng.js';
-import type { BertTokenizer } from '../tokenizer/index.js';
+import type { Tokenizer } from '../tokenizer/index.js';
 import type { HostTensor } from '../weights/named-tensor.js';
 import { encodeExamples } from './encode-dataset.js';
 import { evaluate } from './evaluate.js';
@@ -41,7 +41,7 @@ export interface TrainCallbacks {
 
 export interface FineTuneArgs {
   model: SequenceClassifier;
-  tokenizer: BertTokenizer;
+  tokenizer: Tokenizer;
   train: Dataset;
   dev?: Dataset;
   metrics: MetricName[];

@@ -10,6 +10,11 @@ import { formatShape, sameShape, type HostTensor } from './named-tensor.js';
 export const IGNORED_BUFFERS: readonly string[] = ['embeddings.position_ids', 'embeddings.token_type_ids'];
 /** Key prefixes of our classification checkpoints' own parts, kept exactly as they are. */
 export const KEPT_PREFIXES: readonly string[] = ['head.', 'classifier.'];
+/**
+ * The masked-LM head of `BertForMaskedLM` / `BertForPreTraining`. Set aside by the encoder
+ * (listed in `ignored`) but handed on in `MatchResult.rest`, so the masked-LM head can load it.
+ */
+export const MLM_HEAD_PREFIX = 'cls.predictions.';
 
 export interface NormalizedKey {
   /** The canonical name (meaningless when `ignored`). */
@@ -26,18 +31,22 @@ export interface NormalizedKey {
 export function normalizeCheckpointKey(key: string): NormalizedKey {
   if (KEPT_PREFIXES.some((p) => key.startsWith(p))) return { name: key, ignored: false };
   if (key.startsWith('cls.')) return { name: key, ignored: true };
-  let name = key.startsWith('bert.') ? key.slice('bert.'.length) : key;
+  const name = key.startsWith('bert.') ? key.slice('bert.'.length) : key;
   if (IGNORED_BUFFERS.includes(name)) return { name, ignored: true };
+  return { name: legacyLayerNormName(name), ignored: false };
+}
+
+/** TF-era LayerNorm names (`…LayerNorm.gamma` / `.beta`) as PyTorch's (`.weight` / `.bias`); others unchanged. */
+export function legacyLayerNormName(name: string): string {
   const parts = name.split('.');
-  if (parts.length >= 2) {
-    const last = parts[parts.length - 1];
-    const owner = parts[parts.length - 2]!;
-    if ((last === 'gamma' || last === 'beta') && /norm|^ln(_|$)/i.test(owner)) {
-      parts[parts.length - 1] = last === 'gamma' ? 'weight' : 'bias';
-      name = parts.join('.');
-    }
+  if (parts.length < 2) return name;
+  const last = parts[parts.length - 1];
+  const owner = parts[parts.length - 2]!;
+  if ((last === 'gamma' || last === 'beta') && /norm|^ln(_|$)/i.test(owner)) {
+    parts[parts.length - 1] = last === 'gamma' ? 'weight' : 'bias';
+    return parts.join('.');
   }
-  return { name, ignored: false };
+  return name;
 }
 
 export interface NormalizedCheckpoint {
@@ -47,6 +56,8 @@ export interface NormalizedCheckpoint {
   ignored: string[];
   /** Canonical name -> original key, for keys that were renamed. */
   renamed: Map<string, string>;
+  /** The set-aside `cls.predictions.*` tensors (LayerNorm gamma/beta renamed), for the masked-LM head. */
+  mlmHead: Map<string, HostTensor>;
 }
 
 /** Applies `normalizeCheckpointKey` to every key; two keys mapping to one name is an error. */
@@ -55,10 +66,18 @@ export function normalizeCheckpointKeys(loaded: Map<string, HostTensor>, opts: {
   const ignored: string[] = [];
   const renamed = new Map<string, string>();
   const origin = new Map<string, string>();
+  const mlmHead = new Map<string, HostTensor>();
   for (const [key, tensor] of loaded) {
     const { name, ignored: skip } = normalizeCheckpointKey(key);
     if (skip) {
       ignored.push(key);
+      if (key.startsWith(MLM_HEAD_PREFIX)) {
+        const headName = legacyLayerNormName(key);
+        if (mlmHead.has(headName)) {
+          throw inputError(`checkpoint holds "${headName}" twice (once under its TF-era gamma/beta name)`, { file: opts.file, field: key, fix: 'keep only one of the two keys' });
+        }
+        mlmHead.set(headName, tensor);
+      }
       continue;
     }
     const previous = origin.get(name);
@@ -73,7 +92,7 @@ export function normalizeCheckpointKeys(loaded: Map<string, HostTensor>, opts: {
     if (name !== key) renamed.set(name, key);
     tensors.set(name, tensor);
   }
-  return { tensors, ignored, renamed };
+  return { tensors, ignored, renamed, mlmHead };
 }
 
 export interface MatchOptions {
@@ -90,7 +109,10 @@ export interface MatchResult {
   missing: string[];
   /** Checkpoint tensors (canonical names) that no expected parameter uses. */
   unexpected: string[];
-  /** The `unexpected` tensors themselves (e.g. `head.*`, `classifier.*`), under canonical names. */
+  /**
+   * The `unexpected` tensors themselves (e.g. `head.*`, `classifier.*`), under canonical names,
+   * plus the `cls.predictions.*` ones (which are `ignored`, not unexpected: see MLM_HEAD_PREFIX).
+   */
   rest: Map<string, HostTensor>;
   /** Original checkpoint keys set aside by normalisation (`cls.*`, buffers). */
   ignored: string[];
@@ -144,5 +166,7 @@ export function matchParameters(
   }
   const rest = new Map<string, HostTensor>();
   for (const [name, t] of normalized.tensors) if (!expected.has(name)) rest.set(name, t);
-  return { tensors, missing, unexpected: [...rest.keys()], rest, ignored: normalized.ignored };
+  const unexpected = [...rest.keys()];
+  for (const [name, t] of normalized.mlmHead) rest.set(name, t);
+  return { tensors, missing, unexpected, rest, ignored: normalized.ignored };
 }
