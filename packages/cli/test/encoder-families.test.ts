@@ -77,6 +77,25 @@ describe.each(FAMILIES)('$name', ({ name, dir, prefix, configKey }) => {
       expect(rows).toHaveLength(goldens.cases.length);
       for (const row of rows) expect(row.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     }, 120_000);
+
+    test('every registered head trains (one compare) and predicts from its saved folder', async () => {
+      const heads = ['cls', 'mean', 'max', 'max-cls', 'mha', 'max-seq-mha'];
+      const out = path.join(root, `${name}-${backend}-heads`);
+      // k = 2: the fixtures have 2 layers; --num-heads 2 divides their width (32).
+      const r = await cli('compare', '--model', dir, '--heads', heads.join(','), '--seeds', '1', '--layers', '2', '--num-heads', '2', ...quick, '--backend', backend, '--out', out, '--quiet');
+      expect(r.stderr).not.toMatch(/error/);
+      expect(r.code).toBe(0);
+      const results = readJson(path.join(out, 'results.json')) as { runs: { head: string }[] };
+      expect(results.runs.map((run) => run.head).sort()).toEqual([...heads].sort());
+      for (const head of heads) {
+        const output = path.join(root, `${name}-${backend}-${head}-predict.jsonl`);
+        const p = await cli('predict', '--model', path.join(out, 'runs', head, 'seed-1', 'best'), '--input', input, '--output', output, '--backend', backend);
+        expect(p).toMatchObject({ code: 0, stderr: '' });
+        const rows = readJsonlFile(output) as { probabilities: number[] }[];
+        expect(rows).toHaveLength(goldens.cases.length);
+        for (const row of rows) expect(row.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      }
+    }, 240_000);
   });
 
   it('--no-pooler: a pooler head is refused naming the head and the flag; mean trains and saves no pooler', async () => {

@@ -15,7 +15,7 @@ import { freshTinyBertSource } from '../src/fresh-model';
 import { chartPoints, CHART_BOX, niceCeil } from '../src/loss-chart';
 import { SAMPLE_CSV } from '../src/sample-data';
 import { trainClassifier } from '../src/train';
-import { HEADS_FIXTURES_DIR, maxAbsDiff } from '../../../testing/shared-fixtures';
+import { HEADS_FIXTURES_DIR, maxAbsDiff, TINY_DISTILBERT_DIR, TINY_ROBERTA_DIR } from '../../../testing/shared-fixtures';
 
 const VOCAB = fs.readFileSync(path.resolve(__dirname, '../../cli/assets/bert-base-uncased-vocab.txt'), 'utf8');
 
@@ -136,4 +136,37 @@ describe('fine-tuning a fresh tiny BERT', () => {
       result.loaded.model.dispose();
     }
   });
+});
+
+describe('other encoder families', () => {
+  // What the page does with a picked RoBERTa (byte-level BPE) or DistilBERT folder: fine-tune
+  // it on pasted data, save the folder, and classify with the saved one.
+  it.each([['RoBERTa', TINY_ROBERTA_DIR], ['DistilBERT', TINY_DISTILBERT_DIR]])('a %s folder fine-tunes, saves and classifies', async (_family, dir) => {
+    const steps: number[] = [];
+    const result = await trainClassifier({
+      base: folder(dir),
+      data: parseTrainingData(SAMPLE_CSV, 'sample.csv'),
+      settings: { head: { type: 'max-seq-mha', layers: 2, numHeads: 2 }, epochs: 1, learningRate: 1e-3, batchSize: 12, maxLength: 16, seed: 3 },
+      onStep: (p) => {
+        steps.push(p.step);
+      },
+      signal: new AbortController().signal,
+    });
+    expect(steps).toEqual([1, 2]);
+    try {
+      const config = JSON.parse(await result.source.readText('config.json'));
+      expect(config.model_type).toBe(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')).model_type);
+      const again = await loadClassifier(result.source, { trainable: false });
+      try {
+        const [a] = await classifyTexts(result.loaded, ['a wonderful film']);
+        const [b] = await classifyTexts(again, ['a wonderful film']);
+        expect(maxAbsDiff(a.logits, b.logits)).toBeLessThan(1e-6);
+        expect(['negative', 'positive']).toContain(b.label);
+      } finally {
+        again.model.dispose();
+      }
+    } finally {
+      result.loaded.model.dispose();
+    }
+  }, 120_000);
 });

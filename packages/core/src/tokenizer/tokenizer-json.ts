@@ -7,13 +7,13 @@
  * what this class implements, so it is an error naming the field rather than a silent mismatch.
  */
 import { inputError } from '../errors.js';
-import type { AddedToken, BertTokenizerOptions } from './types.js';
-import { parseJsonObject } from './tokenizer-config.js';
+import type { BertTokenizerOptions } from './types.js';
+import { describeComponent as typeOf, isObject, openTokenizerJson, processingTokens, readAddedTokens, readPreTokenizer, type Unsupported } from './tokenizer-json-parts.js';
 import { vocabFromObject, type Vocab } from './vocab.js';
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** What to do instead when the file holds another kind of tokenizer. */
+const UNSUPPORTED_FIX =
+  "only BERT WordPiece tokenizers are supported; use the model's vocab.txt + tokenizer_config.json instead, or a BERT tokenizer.json";
 
 export interface ParsedTokenizerJson {
   vocab: Vocab;
@@ -21,19 +21,7 @@ export interface ParsedTokenizerJson {
 }
 
 export function parseTokenizerJson(json: string | object, file = 'tokenizer.json'): ParsedTokenizerJson {
-  const root = parseJsonObject(json, file);
-  const unsupported = (field: string, problem: string) =>
-    inputError(problem, {
-      file,
-      field,
-      fix: 'only BERT WordPiece tokenizers are supported; use the model\'s vocab.txt + tokenizer_config.json instead, or a BERT tokenizer.json',
-    });
-  // How to name a component in a message, without dumping a whole (maybe huge) object.
-  const typeOf = (v: unknown): string => {
-    if (isObject(v)) return typeof v.type === 'string' ? JSON.stringify(v.type) : 'without a "type"';
-    if (Array.isArray(v)) return 'given as a list';
-    return v === undefined ? 'missing' : String(JSON.stringify(v));
-  };
+  const { root, unsupported } = openTokenizerJson(json, file, UNSUPPORTED_FIX);
 
   // --- model: the WordPiece vocabulary and its settings.
   const model = root.model;
@@ -93,15 +81,7 @@ export function parseTokenizerJson(json: string | object, file = 'tokenizer.json
   options.stripAccents = strip ?? null;
 
   // --- pre_tokenizer: BERT's whitespace + punctuation split.
-  let pre = root.pre_tokenizer;
-  let preField = 'pre_tokenizer';
-  if (isObject(pre) && pre.type === 'Sequence' && Array.isArray(pre.pretokenizers) && pre.pretokenizers.length === 1) {
-    pre = pre.pretokenizers[0];
-    preField = 'pre_tokenizer.pretokenizers[0]';
-  }
-  if (!isObject(pre) || pre.type !== 'BertPreTokenizer') {
-    throw unsupported(`${preField}.type`, `pre-tokenizer ${typeOf(pre)} is not supported (expected "BertPreTokenizer")`);
-  }
+  readPreTokenizer(root, 'BertPreTokenizer', unsupported);
 
   // --- post_processor: where [CLS] and [SEP] go.
   const { cls, sep } = readPostProcessor(root.post_processor, unsupported);
@@ -114,21 +94,8 @@ export function parseTokenizerJson(json: string | object, file = 'tokenizer.json
   }
 
   // --- added_tokens: matched verbatim in text, never split.
-  const added = root.added_tokens;
-  if (added !== undefined && added !== null) {
-    if (!Array.isArray(added)) throw inputError('must be a list', { file, field: 'added_tokens' });
-    options.addedTokens = added.map((entry, i): AddedToken => {
-      const field = `added_tokens[${i}]`;
-      if (!isObject(entry) || typeof entry.content !== 'string' || typeof entry.id !== 'number') {
-        throw inputError('must be an object with a "content" string and an "id" number', { file, field });
-      }
-      if (entry.single_word === true) {
-        throw unsupported(`${field}.single_word`, `added token ${JSON.stringify(entry.content)} has single_word: true, which is not supported`);
-      }
-      // lstrip/rstrip only eat whitespace next to the token, which BERT drops anyway.
-      return { content: entry.content, id: entry.id, special: entry.special === true };
-    });
-  }
+  const added = readAddedTokens(root.added_tokens, file, unsupported, false);
+  if (added !== undefined) options.addedTokens = added;
 
   // --- decoder: whether decoding re-attaches punctuation.
   if (isObject(root.decoder) && root.decoder.type === 'WordPiece' && typeof root.decoder.cleanup === 'boolean') {
@@ -138,21 +105,8 @@ export function parseTokenizerJson(json: string | object, file = 'tokenizer.json
 }
 
 /** Extracts the [CLS] and [SEP] strings from a BertProcessing or a BERT-shaped TemplateProcessing. */
-function readPostProcessor(
-  post: unknown,
-  unsupported: (field: string, problem: string) => Error,
-): { cls: string; sep: string } {
-  if (isObject(post) && post.type === 'BertProcessing') {
-    // {"sep": ["[SEP]", 102], "cls": ["[CLS]", 101]}
-    const pick = (name: 'cls' | 'sep'): string => {
-      const pair = post[name];
-      if (!Array.isArray(pair) || typeof pair[0] !== 'string') {
-        throw unsupported(`post_processor.${name}`, 'must be a [token, id] pair');
-      }
-      return pair[0];
-    };
-    return { cls: pick('cls'), sep: pick('sep') };
-  }
+function readPostProcessor(post: unknown, unsupported: Unsupported): { cls: string; sep: string } {
+  if (isObject(post) && post.type === 'BertProcessing') return processingTokens(post, unsupported);
   if (isObject(post) && post.type === 'TemplateProcessing') {
     // single: [CLS]:0 $A:0 [SEP]:0   pair: [CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1
     const special = (piece: unknown, typeId: number): string | undefined => {

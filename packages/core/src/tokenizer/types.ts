@@ -1,4 +1,4 @@
-/** Public types of the tokenizers: the BERT tokenizer's settings, encode/decode options and encoded output. */
+/** Public types of the tokenizers: their settings (shared and BERT's), encode/decode options and encoded output. */
 import type { TruncationStrategy } from './truncation.js';
 
 export type { TruncationStrategy } from './truncation.js';
@@ -47,8 +47,35 @@ export interface AddedToken {
   rstrip?: boolean;
 }
 
+/**
+ * The settings every vocabulary-based tokenizer has (see VocabularyTokenizer): its special
+ * tokens, added tokens and limits. Each family's options extend it; the defaults are the
+ * family's (BERT's "[SEP]", RoBERTa's "</s>", ...).
+ */
+export interface VocabularyTokenizerOptions {
+  unkToken?: string;
+  /** The separator of the layout: BERT's `[CLS] A [SEP] B [SEP]`, RoBERTa's `<s> A </s></s> B </s>`. */
+  sepToken?: string;
+  padToken?: string;
+  /** The start of the layout ("[CLS]", "<s>"). */
+  clsToken?: string;
+  /** null: the tokenizer has no mask token. RoBERTa's default "<mask>" has lstrip, as in RobertaTokenizer. */
+  maskToken?: string | null;
+  additionalSpecialTokens?: readonly string[];
+  /**
+   * Tokens matched verbatim in text, with their ids (and, for byte-level BPE, HF's lstrip/rstrip
+   * flags: a later entry for the same token overrides an earlier one's, e.g. an
+   * `added_tokens_decoder` entry for "<mask>" with lstrip false).
+   */
+  addedTokens?: readonly AddedToken[];
+  /** The longest input the model accepts (HF `model_max_length`), when known. */
+  modelMaxLength?: number;
+  /** Default of `decode`'s clean-up (true for BERT; false for RoBERTa, as transformers' current default). */
+  cleanUpTokenizationSpaces?: boolean;
+}
+
 /** Settings, with Hugging Face's defaults for `BertTokenizer` when left out. */
-export interface BertTokenizerOptions {
+export interface BertTokenizerOptions extends VocabularyTokenizerOptions {
   doLowerCase?: boolean;
   /** null (default) follows `doLowerCase`; true/false forces accent stripping on/off. */
   stripAccents?: boolean | null;
@@ -62,17 +89,6 @@ export interface BertTokenizerOptions {
    * words, unlike special tokens, which are cut out of text wherever they appear.
    */
   neverSplit?: readonly string[];
-  unkToken?: string;
-  sepToken?: string;
-  padToken?: string;
-  clsToken?: string;
-  /** null: the tokenizer has no mask token. */
-  maskToken?: string | null;
-  additionalSpecialTokens?: readonly string[];
-  addedTokens?: readonly AddedToken[];
-  /** The longest input the model accepts (HF `model_max_length`), when known. */
-  modelMaxLength?: number;
   maxInputCharsPerWord?: number;
   continuingSubwordPrefix?: string;
-  cleanUpTokenizationSpaces?: boolean;
 }

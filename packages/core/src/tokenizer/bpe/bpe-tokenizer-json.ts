@@ -8,22 +8,14 @@
  * this class implements, so it is an error naming the field rather than a silent mismatch.
  */
 import { inputError } from '../../errors.js';
-import { parseJsonObject } from '../tokenizer-config.js';
-import type { AddedToken } from '../types.js';
+import { describeComponent as typeOf, isObject, openTokenizerJson, processingTokens, readAddedTokens, readPreTokenizer, type Unsupported } from '../tokenizer-json-parts.js';
 import { vocabFromObject, type Vocab } from '../vocab.js';
 import type { ByteLevelBpeOptions } from './bpe-options.js';
 import { mergesFromJson, type BpeMerge } from './merges.js';
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** How to name a component in a message, without dumping a whole (maybe huge) object. */
-const typeOf = (v: unknown): string => {
-  if (isObject(v)) return typeof v.type === 'string' ? JSON.stringify(v.type) : 'without a "type"';
-  if (Array.isArray(v)) return 'given as a list';
-  return v === undefined ? 'missing' : String(JSON.stringify(v));
-};
+/** What to do instead when the file holds another kind of tokenizer. */
+const UNSUPPORTED_FIX =
+  "only RoBERTa-style byte-level BPE tokenizers are supported; use the model's vocab.json + merges.txt + tokenizer_config.json instead";
 
 export interface ParsedBpeTokenizerJson {
   vocab: Vocab;
@@ -32,13 +24,7 @@ export interface ParsedBpeTokenizerJson {
 }
 
 export function parseBpeTokenizerJson(json: string | object, file = 'tokenizer.json'): ParsedBpeTokenizerJson {
-  const root = parseJsonObject(json, file);
-  const unsupported = (field: string, problem: string) =>
-    inputError(problem, {
-      file,
-      field,
-      fix: "only RoBERTa-style byte-level BPE tokenizers are supported; use the model's vocab.json + merges.txt + tokenizer_config.json instead",
-    });
+  const { root, unsupported } = openTokenizerJson(json, file, UNSUPPORTED_FIX);
   const str = (v: unknown, field: string): string | undefined => {
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'string') throw inputError(`must be a string, got ${JSON.stringify(v)}`, { file, field });
@@ -71,15 +57,7 @@ export function parseBpeTokenizerJson(json: string | object, file = 'tokenizer.j
   }
 
   // --- pre_tokenizer: ByteLevel with GPT-2's regex, alone or as the only member of a Sequence.
-  let pre = root.pre_tokenizer;
-  let preField = 'pre_tokenizer';
-  if (isObject(pre) && pre.type === 'Sequence' && Array.isArray(pre.pretokenizers) && pre.pretokenizers.length === 1) {
-    pre = pre.pretokenizers[0];
-    preField = 'pre_tokenizer.pretokenizers[0]';
-  }
-  if (!isObject(pre) || pre.type !== 'ByteLevel') {
-    throw unsupported(`${preField}.type`, `pre-tokenizer ${typeOf(pre)} is not supported (expected "ByteLevel")`);
-  }
+  const { pre, field: preField } = readPreTokenizer(root, 'ByteLevel', unsupported);
   if (pre.use_regex === false) throw unsupported(`${preField}.use_regex`, 'use_regex: false is not supported (expected true)');
   if (pre.add_prefix_space !== undefined && pre.add_prefix_space !== null) {
     if (typeof pre.add_prefix_space !== 'boolean') {
@@ -100,20 +78,8 @@ export function parseBpeTokenizerJson(json: string | object, file = 'tokenizer.j
   }
 
   // --- added_tokens: matched verbatim in text, never split, with their lstrip/rstrip.
-  const added = root.added_tokens;
-  if (added !== undefined && added !== null) {
-    if (!Array.isArray(added)) throw inputError('must be a list', { file, field: 'added_tokens' });
-    options.addedTokens = added.map((entry, i): AddedToken => {
-      const field = `added_tokens[${i}]`;
-      if (!isObject(entry) || typeof entry.content !== 'string' || typeof entry.id !== 'number') {
-        throw inputError('must be an object with a "content" string and an "id" number', { file, field });
-      }
-      if (entry.single_word === true) {
-        throw unsupported(`${field}.single_word`, `added token ${JSON.stringify(entry.content)} has single_word: true, which is not supported`);
-      }
-      return { content: entry.content, id: entry.id, special: entry.special === true, lstrip: entry.lstrip === true, rstrip: entry.rstrip === true };
-    });
-  }
+  const added = readAddedTokens(root.added_tokens, file, unsupported, true);
+  if (added !== undefined) options.addedTokens = added;
 
   // --- decoder: byte-level (or none); anything else would decode differently.
   if (root.decoder !== undefined && root.decoder !== null && !(isObject(root.decoder) && root.decoder.type === 'ByteLevel')) {
@@ -123,16 +89,9 @@ export function parseBpeTokenizerJson(json: string | object, file = 'tokenizer.j
 }
 
 /** The <s> and </s> strings of a RobertaProcessing, or of a TemplateProcessing in RoBERTa's layout. */
-function readPostProcessor(post: unknown, unsupported: (field: string, problem: string) => Error): { cls: string; sep: string } {
-  if (isObject(post) && post.type === 'RobertaProcessing') {
-    // {"sep": ["</s>", 2], "cls": ["<s>", 0], ...}
-    const pick = (name: 'cls' | 'sep'): string => {
-      const pair = post[name];
-      if (!Array.isArray(pair) || typeof pair[0] !== 'string') throw unsupported(`post_processor.${name}`, 'must be a [token, id] pair');
-      return pair[0];
-    };
-    return { cls: pick('cls'), sep: pick('sep') };
-  }
+function readPostProcessor(post: unknown, unsupported: Unsupported): { cls: string; sep: string } {
+  // {"sep": ["</s>", 2], "cls": ["<s>", 0], ...}
+  if (isObject(post) && post.type === 'RobertaProcessing') return processingTokens(post, unsupported);
   if (isObject(post) && post.type === 'TemplateProcessing') {
     // single: <s> $A </s>   pair: <s> $A </s> </s> $B </s>. Type ids are not read: RoBERTa
     // inputs have none (all 0).
