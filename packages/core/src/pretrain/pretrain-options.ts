@@ -5,24 +5,11 @@ import { validateTrainOptions, type TrainOptions } from '../train/options.js';
  * linear warm-up/decay, clipping, accumulation) plus how the text becomes examples and how
  * they are masked. The defaults follow Hugging Face's `run_mlm.py` where it has one
  * (lr 5e-5, mlm_probability 0.15, 5 % validation) and the fine-tuning defaults elsewhere.
+ * The optimiser settings are fine-tuning's, field for field (`maxLength` is the block length of
+ * grouped text, or the truncation length line by line; `evalEvery` also checkpoints); only what
+ * fine-tuning alone has (early stopping, length bucketing) is left out.
  */
-export interface PretrainOptions {
-  epochs: number;
-  /** Examples (blocks or lines) per optimizer step, split into `gradientAccumulation` micro-batches. */
-  batchSize: number;
-  learningRate: number;
-  warmupSteps?: number;
-  warmupRatio: number;
-  weightDecay: number;
-  /** 0 turns clipping off. */
-  maxGradNorm: number;
-  gradientAccumulation: number;
-  /** Block length (grouped text) or truncation length (line by line), special tokens included. */
-  maxLength: number;
-  seed: number;
-  /** Evaluate (and checkpoint) every N optimizer steps; unset = at the end of every epoch. */
-  evalEvery?: number;
-  evalBatchSize: number;
+export interface PretrainOptions extends Omit<TrainOptions, 'earlyStoppingPatience' | 'lengthBucketing'> {
   /** One example per line (truncated, padded per batch) instead of grouped blocks. */
   lineByLine: boolean;
   mlmProbability: number;
