@@ -10,10 +10,12 @@ import type { PretrainRunArgs } from './pretrain-flags.js';
  * Layout of a pre-training output folder: the final model (a Hugging Face `BertForMaskedLM`
  * folder: config.json, model.safetensors, tokenizer files) at the top, so OUT itself is a
  * `--model` for train, embed, fill-mask or pretrain; checkpoint/ (resumable) beside it while the
- * run goes on; pretrain_results.json (the loss and perplexity history) once it has finished.
+ * run goes on; pretrain_curve.svg (the loss and perplexity drawn) and pretrain_results.json (the
+ * history; written last, it marks the run finished) once it has finished.
  */
 export const CHECKPOINT_DIR = 'checkpoint';
 export const RESULTS_FILE = 'pretrain_results.json';
+export const CHART_FILE = 'pretrain_curve.svg';
 const STATE_FILE = 'pretrainer_state.json';
 const ARGS_FILE = 'pretrain_args.json';
 

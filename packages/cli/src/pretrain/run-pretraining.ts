@@ -5,11 +5,12 @@ import {
 } from '@maxpoolbert/core';
 import { FsModelSource, writeFileAtomic } from '@maxpoolbert/backend-node';
 import type { CliIo } from '../command.js';
+import { renderPretrainSvg } from '../report/pretrain-chart.js';
 import { ProgressReporter } from '../report/progress.js';
 import { JsonLog } from '../training/json-log.js';
 import { lockOutFolder } from '../training/out-lock.js';
 import {
-  CHECKPOINT_DIR, holdsPretrainCheckpoint, readPretrainCheckpoint, RESULTS_FILE, writeFinalModel, writePretrainCheckpoint,
+  CHART_FILE, CHECKPOINT_DIR, holdsPretrainCheckpoint, readPretrainCheckpoint, RESULTS_FILE, writeFinalModel, writePretrainCheckpoint,
 } from './pretrain-checkpoint.js';
 import type { PretrainRunArgs } from './pretrain-flags.js';
 import { presetSource } from './preset-source.js';
@@ -178,6 +179,7 @@ async function pretrainInLockedFolder(outDir: string, fresh: PretrainRunArgs | n
       steps: state.step, tokensSeen: state.tokensSeen, trainSeconds: state.elapsedMs / 1000, history: state.history, losses: state.losses,
       backend: o.backend, ...(o.threads ? { threads: o.threads } : {}), settings: args,
     };
+    await writeFileAtomic(path.join(outDir, CHART_FILE), [renderPretrainSvg(result)]);
     await writeFileAtomic(path.join(outDir, RESULTS_FILE), [JSON.stringify(result, null, 2) + '\n']);
     return result;
   } finally {
@@ -197,5 +199,6 @@ export function formatPretrainSummary(r: PretrainResult): string {
     `pretrain on ${r.data}: ${r.steps} steps, ${r.tokensSeen} tokens in ${r.trainSeconds.toFixed(1)} s (${r.backend})`,
     validation,
     `model: ${r.model} (BertForMaskedLM; checkpoint in ${path.join(r.model, CHECKPOINT_DIR)})`,
+    `chart: ${path.join(r.model, CHART_FILE)}`,
   ].join('\n') + '\n';
 }

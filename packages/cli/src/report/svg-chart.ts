@@ -7,9 +7,10 @@
 import { headLabelLayout, renderBarPanel, type MetricBounds, type MetricSummary, type SeedPoint } from './svg/bar-panel.js';
 import { hasCurves, renderCurvePanel, type CurvePoint } from './svg/curve-panel.js';
 import { differencePanelHeight, renderDifferencePanel, type DifferenceData, type DifferenceRow } from './svg/difference-panel.js';
-import { attrs, escapeXml, text } from './svg/escape.js';
+import { svgDocument } from './svg/document.js';
+import { text } from './svg/escape.js';
 import { renderLegend } from './svg/legend.js';
-import { FONT_FAMILY, headColor, INK, MUTED } from './svg/palette.js';
+import { headColor, INK, MUTED } from './svg/palette.js';
 import { fitFontSize, textWidth, truncate } from './svg/text-metrics.js';
 
 export { capTicks, niceTicks, niceStep, formatTick, type MetricBounds, type Ticks } from './svg/nice-ticks.js';
@@ -124,12 +125,5 @@ export function renderCompareSvg(data: CompareChartData): string {
   }
 
   const height = Math.ceil(y + MARGIN);
-  return [
-    `<svg ${attrs({ xmlns: 'http://www.w3.org/2000/svg', width: WIDTH, height, viewBox: `0 0 ${WIDTH} ${height}`, 'font-family': FONT_FAMILY, role: 'img' })}>`,
-    `<title>${escapeXml(data.title)}</title>`,
-    `<rect ${attrs({ width: WIDTH, height, fill: '#ffffff' })}/>`,
-    ...body,
-    '</svg>',
-    '',
-  ].join('\n');
+  return svgDocument(data.title, WIDTH, height, body);
 }

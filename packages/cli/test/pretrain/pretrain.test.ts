@@ -57,6 +57,9 @@ it('pre-trains from a preset: the validation loss falls, and OUT is a BertForMas
   expect(fs.readFileSync(path.join(out, 'vocab.txt'), 'utf8')).toBe(fs.readFileSync(vocab, 'utf8'));
   expect(safetensorsKeys(path.join(out, 'checkpoint', 'model.safetensors'))).toEqual(keys);
   expect(fs.existsSync(path.join(out, '.maxpoolbert.lock'))).toBe(false);
+  const chart = fs.readFileSync(path.join(out, 'pretrain_curve.svg'), 'utf8'); // drawn from the same history
+  expect(chart).toContain(`held-out perplexity ${first.perplexity.toFixed(1)} (step ${first.step}) → ${last.perplexity.toFixed(1)} (step ${last.step})`);
+  expect(r.stdout).toContain(`chart: ${path.join(path.resolve(out), 'pretrain_curve.svg')}\n`);
 });
 
 it('the output fine-tunes with train, and pre-trains again (line by line, whole-word masking)', async () => {

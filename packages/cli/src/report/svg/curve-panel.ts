@@ -46,7 +46,15 @@ export function hasCurves(heads: CurveHead[]): boolean {
   return heads.some((h) => h.curves.some((c) => finitePoints(c).length > 0));
 }
 
-export function renderCurvePanel(metric: { name: string; label: string; bounds?: MetricBounds }, heads: CurveHead[], box: PlotBox): string {
+/** Wording of a panel other than the compare chart's learning curves over seeds on the dev set. */
+export interface CurvePanelText {
+  /** Bold title; default "Learning curves: <metric label>". */
+  title?: string;
+  /** The muted note after the title; default what the dev-set lines over seeds are. */
+  note?: string;
+}
+
+export function renderCurvePanel(metric: { name: string; label: string; bounds?: MetricBounds }, heads: CurveHead[], box: PlotBox, wording: CurvePanelText = {}): string {
   const all = heads.flatMap((h) => h.curves.flatMap(finitePoints));
   const steps = all.map((p) => p.step);
   const values = all.map((p) => p.value);
@@ -65,9 +73,10 @@ export function renderCurvePanel(metric: { name: string; label: string; bounds?:
   const out: string[] = [];
   out.push(`<g ${attrs({ class: 'curve-panel', 'data-metric': metric.name, 'data-y-min': yTicks.min, 'data-y-max': yTicks.max, 'data-x-min': xTicks.min, 'data-x-max': xTicks.max })}>`);
   out.push(`<rect ${attrs({ class: 'plot-area', x: box.left, y: box.top, width: box.width, height: box.height, fill: 'none' })}/>`);
-  const note = maxSeeds > 1 ? 'dev set; thick: mean over seeds, thin: each seed' : 'dev set';
+  const note = wording.note ?? (maxSeeds > 1 ? 'dev set; thick: mean over seeds, thin: each seed' : 'dev set');
+  const title = wording.title ?? `Learning curves: ${metric.label}`;
   out.push(
-    `<text ${attrs({ class: 'panel-title', x: box.left, y: box.top - 24, 'font-size': 15, fill: INK })}><tspan font-weight="bold">Learning curves: ${escapeXml(metric.label)}</tspan>` +
+    `<text ${attrs({ class: 'panel-title', x: box.left, y: box.top - 24, 'font-size': 15, fill: INK })}><tspan font-weight="bold">${escapeXml(title)}</tspan>` +
       `<tspan ${attrs({ dx: 8, 'font-size': 11, fill: MUTED })}>${escapeXml(note)}</tspan></text>`,
   );
   out.push(xGrid(xTicks, x, box));
