@@ -17,7 +17,11 @@ if (dirs.length === 0) {
 const runs = dirs.flatMap((dir) =>
   readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'results.json')))
-    .map((e) => ({ name: e.name, results: JSON.parse(readFileSync(path.join(dir, e.name, 'results.json'), 'utf8')) })),
+    // With several DIRs a column says which one it is from (compare/SST-2-500, control/SST-2-500).
+    .map((e) => ({
+      name: e.name, label: dirs.length > 1 ? `${path.basename(path.resolve(dir))}/${e.name}` : e.name,
+      results: JSON.parse(readFileSync(path.join(dir, e.name, 'results.json'), 'utf8')),
+    })),
 );
 // Folders are named TASK-SIZE (run-compare.sh): smaller subsets first, then tasks in the order run.
 const TASKS = ['SST-2', 'CoLA', 'MRPC'];
@@ -33,7 +37,7 @@ const meanStd = (m) => `${pts(m.mean)} ± ${pts(m.std)}`;
 const row = (cells) => `| ${cells.join(' | ')} |`;
 
 const heads = [...new Set(runs.flatMap((r) => r.results.heads))];
-console.log(row(['head', ...runs.map((r) => `${r.name} (${LABELS[r.results.mainMetric] ?? r.results.mainMetric})`)]));
+console.log(row(['head', ...runs.map((r) => `${r.label} (${LABELS[r.results.mainMetric] ?? r.results.mainMetric})`)]));
 console.log(row(['---', ...runs.map(() => '---:')]));
 for (const head of heads) {
   const cells = runs.map((r) => {
@@ -49,7 +53,7 @@ for (const r of runs) {
   const { results } = r;
   const c = results.comparison;
   const metric = LABELS[results.mainMetric] ?? results.mainMetric;
-  console.log(`\n**${results.title}** — ${metric}; Δ against \`${c.baseline}\` in points with its 95 % bootstrap CI\n`);
+  console.log(`\n**${dirs.length > 1 ? `${r.label}: ` : ''}${results.title}** — ${metric}; Δ against \`${c.baseline}\` in points with its 95 % bootstrap CI\n`);
   console.log(row(['head', `${metric} mean ± std`, 'median', 'min – max', 'failed', 'Δ [95 % CI]', 't-test p', 'Wilcoxon p', 'ASO ε_min', 'train time', 'verdict']));
   console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
   for (const s of results.summary) {
