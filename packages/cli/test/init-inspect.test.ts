@@ -72,6 +72,20 @@ describe('maxpoolbert init and inspect', () => {
     expect(report.unexpected).toEqual([]);
   });
 
+  it('inspect takes the folder as --model DIR too, as the other commands do, and says when it has none or two', async () => {
+    const positional = await cli('inspect', TINY_BERT_DIR, '--json');
+    const flag = await cli('inspect', '--model', TINY_BERT_DIR, '--json');
+    expect(flag.code).toBe(0);
+    expect(flag.stdout).toBe(positional.stdout);
+    const none = await cli('inspect');
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim()).toBe('maxpoolbert inspect: error: inspect: which model folder? maxpoolbert inspect DIR (or --model DIR)');
+    const two = await cli('inspect', TINY_BERT_DIR, '--model', root);
+    expect(two.code).toBe(2);
+    expect(two.stderr.trim().split('\n')).toHaveLength(1);
+    expect(two.stderr).toContain('two model folders given');
+  });
+
   it('inspect shows a classification checkpoint\'s head and its extra parameters', async () => {
     const dir = path.join(HEADS_FIXTURES_DIR, 'max-seq-mha-k2-h4-pooler-2labels');
     const json = JSON.parse((await cli('inspect', dir, '--json')).stdout);

@@ -1,8 +1,9 @@
 import { FsModelSource } from '@maxpoolbert/backend-node';
 import {
-  CLASSIFIER_PREFIX, HEAD_PREFIX, loadBertWeights, maskedLmHeadShapes, MLM_BIAS, MLM_DECODER_BIAS, MLM_HEAD_PREFIX, readBertConfig, serializeBertConfig, trainedMaxLength, type BertConfig,
+  CLASSIFIER_PREFIX, HEAD_PREFIX, loadBertWeights, maskedLmHeadShapes, MLM_BIAS, MLM_DECODER_BIAS, MLM_HEAD_PREFIX, quoteInput, readBertConfig, serializeBertConfig,
+  trainedMaxLength, type BertConfig,
 } from '@maxpoolbert/core';
-import type { Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
 
 /** Which part of the model a parameter belongs to, for the per-part counts. */
 function partOf(name: string): string {
@@ -28,9 +29,19 @@ function maskedLmHeadState(config: BertConfig, rest: Map<string, unknown>): { st
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'Show a model folder: config, parameter counts per part, dtypes, missing/unexpected keys.',
-  positionals: [{ name: 'DIR', description: 'model folder', required: true }],
-  options: { json: { type: 'boolean', description: 'print the report as JSON' } },
-  async run(opts, [dir], io) {
+  positionals: [{ name: 'DIR', description: 'model folder', required: false }],
+  options: {
+    // Every other command names its model with --model: accepted here too, so that habit works.
+    model: { type: 'string', value: 'DIR', description: 'model folder (instead of DIR)' },
+    json: { type: 'boolean', description: 'print the report as JSON' },
+  },
+  async run(opts, [positional], io) {
+    const flag = opts.model as string | undefined;
+    if (positional !== undefined && flag !== undefined && positional !== flag) {
+      throw new UsageError(`inspect: two model folders given (${quoteInput(positional)} and --model ${quoteInput(flag)}): give one`);
+    }
+    const dir = positional ?? flag;
+    if (dir === undefined) throw new UsageError('inspect: which model folder? maxpoolbert inspect DIR (or --model DIR)');
     const source = await FsModelSource.open(dir);
     const config = await readBertConfig(source);
     // Missing keys are reported here rather than refused: inspecting a broken folder is the point.
