@@ -4,12 +4,11 @@
  * perplexity. What a user looks at to see whether more steps would still pay.
  */
 import type { MlmEvalRecord } from '@maxpoolbert/core';
-import { renderCurvePanel, type CurvePoint } from './svg/curve-panel.js';
-import { svgDocument } from './svg/document.js';
+import { curvePanelBox, curvePanelHeight, finitePoints, renderCurvePanel } from './svg/curve-panel.js';
+import { renderTitle, svgDocument } from './svg/document.js';
 import { text } from './svg/escape.js';
 import { renderLegend } from './svg/legend.js';
-import { headColor, INK, MUTED } from './svg/palette.js';
-import { fitFontSize, textWidth, truncate } from './svg/text-metrics.js';
+import { headColor, MUTED } from './svg/palette.js';
 import { formatDuration } from './table.js';
 
 export interface PretrainChartData {
@@ -24,26 +23,19 @@ export interface PretrainChartData {
 
 const WIDTH = 900;
 const MARGIN = 16;
-const PANEL_TOP = 46;
-const PLOT_LEFT = 74;
-const PLOT_RIGHT = 20;
 const PLOT_HEIGHT = 240;
-const PLOT_BOTTOM = 50;
 
 const TRAINING = 'training text';
 const VALIDATION = 'held-out text';
-
-const finite = (points: CurvePoint[]) => points.filter((p) => Number.isFinite(p.value));
 
 export function renderPretrainSvg(d: PretrainChartData): string {
   const inner = WIDTH - 2 * MARGIN;
   const body: string[] = [];
   let y = MARGIN;
   const title = `Masked-LM pre-training on ${d.data}`;
-  const titleFont = fitFontSize(title, inner, 20, 12);
-  const shown = textWidth(title, titleFont) > inner ? truncate(title, Math.floor(inner / (titleFont * 0.6))) : title;
-  body.push(text(MARGIN, y + titleFont, shown, { class: 'chart-title', 'font-size': titleFont, 'font-weight': 'bold', fill: INK }));
-  y += titleFont + 8;
+  const heading = renderTitle(title, MARGIN, y, inner);
+  body.push(heading.svg);
+  y += heading.height;
 
   const first = d.history[0];
   const last = d.history[d.history.length - 1];
@@ -52,8 +44,8 @@ export function renderPretrainSvg(d: PretrainChartData): string {
   body.push(text(MARGIN, y + 12, subtitle, { class: 'chart-subtitle', 'font-size': 12, fill: MUTED }));
   y += 24;
 
-  const training = finite(d.history.map((r) => ({ step: r.step, value: r.trainLoss })));
-  const heldOut = finite(d.history.map((r) => ({ step: r.step, value: r.loss })));
+  const training = finitePoints(d.history.map((r) => ({ step: r.step, value: r.trainLoss })));
+  const heldOut = finitePoints(d.history.map((r) => ({ step: r.step, value: r.loss })));
   if (heldOut.length === 0 && training.length === 0) {
     body.push(text(WIDTH / 2, y + 30, 'No evaluation yet: nothing to draw (pass --validation-split or --validation-text, and --eval-every).', { 'text-anchor': 'middle', 'font-size': 14, fill: MUTED }));
     y += 50;
@@ -65,16 +57,16 @@ export function renderPretrainSvg(d: PretrainChartData): string {
     const legend = renderLegend(series, MARGIN, y, inner);
     body.push(legend.svg);
     y += legend.height + 8;
-    const box = () => ({ left: MARGIN + PLOT_LEFT, top: y + PANEL_TOP, width: inner - PLOT_LEFT - PLOT_RIGHT, height: PLOT_HEIGHT });
-    body.push(renderCurvePanel({ name: 'loss', label: 'cross-entropy', bounds: { min: 0 } }, series, box(), { title: 'Masked-LM loss', note: 'over the masked tokens; training: the mean since the previous evaluation' }));
-    y += PANEL_TOP + PLOT_HEIGHT + PLOT_BOTTOM;
+    const loss = { title: 'Masked-LM loss', note: 'over the masked tokens; training: the mean since the previous evaluation' };
+    body.push(renderCurvePanel({ name: 'loss', label: 'cross-entropy', bounds: { min: 0 } }, series, curvePanelBox(MARGIN, y, inner, PLOT_HEIGHT), loss));
+    y += curvePanelHeight(PLOT_HEIGHT);
     if (heldOut.length > 0) {
-      const ppl = [{ name: VALIDATION, color: headColor(1), curves: [finite(d.history.map((r) => ({ step: r.step, value: r.perplexity })))] }];
-      body.push(renderCurvePanel({ name: 'perplexity', label: 'perplexity', bounds: { min: 1 } }, ppl, box(), { title: 'Held-out perplexity', note: 'exp(held-out loss); the same masked tokens at every evaluation' }));
-      y += PANEL_TOP + PLOT_HEIGHT + PLOT_BOTTOM;
+      const ppl = [{ name: VALIDATION, color: headColor(1), curves: [d.history.map((r) => ({ step: r.step, value: r.perplexity }))] }];
+      const wording = { title: 'Held-out perplexity', note: 'exp(held-out loss); the same masked tokens at every evaluation' };
+      body.push(renderCurvePanel({ name: 'perplexity', label: 'perplexity', bounds: { min: 1 } }, ppl, curvePanelBox(MARGIN, y, inner, PLOT_HEIGHT), wording));
+      y += curvePanelHeight(PLOT_HEIGHT);
     }
   }
 
-  const height = Math.ceil(y + MARGIN);
-  return svgDocument(title, WIDTH, height, body);
+  return svgDocument(title, WIDTH, Math.ceil(y + MARGIN), body);
 }

@@ -5,13 +5,12 @@
  * optimizer step, mean over seeds). No external CSS or fonts; every piece of text is escaped.
  */
 import { headLabelLayout, renderBarPanel, type MetricBounds, type MetricSummary, type SeedPoint } from './svg/bar-panel.js';
-import { hasCurves, renderCurvePanel, type CurvePoint } from './svg/curve-panel.js';
+import { curvePanelBox, curvePanelHeight, hasCurves, renderCurvePanel, type CurvePoint } from './svg/curve-panel.js';
 import { differencePanelHeight, renderDifferencePanel, type DifferenceData, type DifferenceRow } from './svg/difference-panel.js';
-import { svgDocument } from './svg/document.js';
+import { renderTitle, svgDocument } from './svg/document.js';
 import { text } from './svg/escape.js';
 import { renderLegend } from './svg/legend.js';
 import { headColor, INK, MUTED } from './svg/palette.js';
-import { fitFontSize, textWidth, truncate } from './svg/text-metrics.js';
 
 export { capTicks, niceTicks, niceStep, formatTick, type MetricBounds, type Ticks } from './svg/nice-ticks.js';
 export { barDomain, dotOffsets, formatValue, type SeedPoint } from './svg/bar-panel.js';
@@ -49,10 +48,7 @@ const PANEL_TOP = 46;
 const BAR_PLOT_HEIGHT = 210;
 const BAR_LEFT = 58;
 const BAR_RIGHT = 14;
-const CURVE_LEFT = 74;
-const CURVE_RIGHT = 20;
 const CURVE_PLOT_HEIGHT = 260;
-const CURVE_BOTTOM = 50;
 
 /** What the error bars are: the sample standard deviation over seeds (divided by n − 1). */
 const ERROR_BARS = 'error bars: ± 1 sample std (n − 1)';
@@ -73,10 +69,9 @@ export function renderCompareSvg(data: CompareChartData): string {
   const body: string[] = [];
   let y = MARGIN;
 
-  const titleFont = fitFontSize(data.title, inner, 20, 12);
-  const title = textWidth(data.title, titleFont) > inner ? truncate(data.title, Math.floor(inner / (titleFont * 0.6))) : data.title;
-  body.push(text(MARGIN, y + titleFont, title, { class: 'chart-title', 'font-size': titleFont, 'font-weight': 'bold', fill: INK }));
-  y += titleFont + 8;
+  const title = renderTitle(data.title, MARGIN, y, inner);
+  body.push(title.svg);
+  y += title.height;
   if (data.metrics.length > 0 && heads.length > 0) {
     body.push(text(MARGIN, y + 12, data.subtitle ?? subtitle(data), { class: 'chart-subtitle', 'font-size': 12, fill: MUTED }));
     y += 24;
@@ -119,9 +114,8 @@ export function renderCompareSvg(data: CompareChartData): string {
   }
 
   if (hasCurves(heads)) {
-    const box = { left: MARGIN + CURVE_LEFT, top: y + PANEL_TOP, width: inner - CURVE_LEFT - CURVE_RIGHT, height: CURVE_PLOT_HEIGHT };
-    body.push(renderCurvePanel(data.curveMetric, heads, box));
-    y += PANEL_TOP + CURVE_PLOT_HEIGHT + CURVE_BOTTOM;
+    body.push(renderCurvePanel(data.curveMetric, heads, curvePanelBox(MARGIN, y, inner, CURVE_PLOT_HEIGHT)));
+    y += curvePanelHeight(CURVE_PLOT_HEIGHT);
   }
 
   const height = Math.ceil(y + MARGIN);

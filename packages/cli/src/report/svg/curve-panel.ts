@@ -20,10 +20,23 @@ export interface MeanPoint extends CurvePoint {
   n: number;
 }
 
+/** Room a curve panel takes around its plot: the title above, tick labels and axis names around. */
+const AROUND = { top: 46, left: 74, right: 20, bottom: 50 };
+
+/** The plot box of a curve panel placed at (left, top) in `width`, its plot `plotHeight` tall. */
+export function curvePanelBox(left: number, top: number, width: number, plotHeight: number): PlotBox {
+  return { left: left + AROUND.left, top: top + AROUND.top, width: width - AROUND.left - AROUND.right, height: plotHeight };
+}
+
+/** The whole height of a curve panel whose plot is `plotHeight` tall. */
+export function curvePanelHeight(plotHeight: number): number {
+  return AROUND.top + plotHeight + AROUND.bottom;
+}
+
 /** Markers are left off curves with more points than this: they would merge into a blur. */
 const MAX_MARKERS = 60;
 
-function finitePoints(curve: CurvePoint[]): CurvePoint[] {
+export function finitePoints(curve: CurvePoint[]): CurvePoint[] {
   return curve.filter((p) => Number.isFinite(p.step) && Number.isFinite(p.value));
 }
 
